@@ -1,0 +1,45 @@
+# Two commands do all set-up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DBT := $(VENV)/bin/dbt
+STAMP := $(VENV)/.installed
+SAMPLE := sample_data
+
+export DBT_PROFILES_DIR ?= $(CURDIR)
+
+.PHONY: help install demo sample build test lint docs report bench clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+profiles.yml: profiles.example.yml
+	@test -f profiles.yml || cp profiles.example.yml profiles.yml
+
+install: $(STAMP) profiles.yml  ## Create .venv with the pinned versions and profiles.yml
+
+sample: install  ## Generate the sample flow logs (once)
+	$(PY) -m scripts.generate_sample_logs --output $(SAMPLE)
+
+demo: sample  ## Build everything on DuckDB from the sample data and print a summary
+	$(DBT) seed --quiet
+	$(DBT) build
+	$(PY) -m scripts.summary
+
+test: install  ## Run the whole test suite (lint, pytest, dbt on DuckDB, Athena compile)
+	$(VENV)/bin/ruff check scripts tests
+	$(PY) -m pytest
+
+lint: install  ## SQL and Python lint
+	$(VENV)/bin/ruff check scripts tests
+	$(VENV)/bin/sqlfluff lint models macros analyses
+
+clean:  ## Remove build output and the sample data (keeps .venv)
+	rm -rf target logs $(SAMPLE)

@@ -1,0 +1,100 @@
+{#-
+    The window of days an incremental model rebuilds, as python dates
+    {'start': date or none, 'end': date or none} (start inclusive, end exclusive).
+
+    - vars backfill_start_date / backfill_end_date, when set, win (backfills);
+    - otherwise, on an incremental run: from max(`column`) in the model's table
+      minus var lookback_days (late-arriving records), open-ended;
+    - otherwise (first run, full refresh): everything.
+    Literal bounds (not subqueries) let Athena prune partitions and DuckDB skip files.
+-#}
+{% macro incremental_window(column) %}
+    {%- set start = vpc_flow_logs.date_var('backfill_start_date') -%}
+    {%- set end = vpc_flow_logs.date_var('backfill_end_date') -%}
+    {%- set lookback = var('lookback_days') | int -%}
+    {%- if lookback < 0 -%}
+        {{ exceptions.raise_compiler_error("var lookback_days must be >= 0, not " ~ lookback) }}
+    {%- endif -%}
+    {%- if start is not none and end is not none and start >= end -%}
+        {{ exceptions.raise_compiler_error("backfill_start_date must be before backfill_end_date (the end is exclusive).") }}
+    {%- endif -%}
+    {%- if start is none and execute and is_incremental() -%}
+        {%- set result = run_query('select max(' ~ column ~ ') from ' ~ this) -%}
+        {%- set latest = result.columns[0].values()[0] if result and result.rows | length > 0 else none -%}
+        {%- if latest is not none -%}
+            {%- if latest is string -%}
+                {%- set latest = modules.datetime.datetime.strptime(latest[:10], '%Y-%m-%d').date() -%}
+            {%- elif latest.date is defined and latest.hour is defined -%}
+                {%- set latest = latest.date() -%}
+            {%- endif -%}
+            {%- set start = latest - modules.datetime.timedelta(days=lookback) -%}
+        {%- endif -%}
+    {%- endif -%}
+    {{ return({'start': start, 'end': end}) }}
+{% endmacro %}
+
+
+{#- A SQL date literal for a python date. -#}
+{% macro date_literal(value) -%}
+    cast('{{ value.strftime('%Y-%m-%d') }}' as date)
+{%- endmacro %}
+
+
+{#- `column >= start and column < end` for a window; `true` when unbounded. -#}
+{% macro window_filter(column, window, shift_start_days=0) -%}
+    {%- set parts = [] -%}
+    {%- if window.start is not none -%}
+        {%- do parts.append(column ~ ' >= ' ~ vpc_flow_logs.date_literal(window.start - modules.datetime.timedelta(days=shift_start_days))) -%}
+    {%- endif -%}
+    {%- if window.end is not none -%}
+        {%- do parts.append(column ~ ' < ' ~ vpc_flow_logs.date_literal(window.end)) -%}
+    {%- endif -%}
+    {{- parts | join(' and ') if parts else 'true' -}}
+{%- endmacro %}
+
+
+{#-
+    The same window on the raw `date_partition` strings ('YYYY/MM/DD'), which sort
+    like dates: Athena prunes projected partitions, DuckDB skips whole days.
+-#}
+{% macro raw_partition_filter(window) -%}
+    {%- set parts = [] -%}
+    {%- if window.start is not none -%}
+        {%- do parts.append("date_partition >= '" ~ window.start.strftime('%Y/%m/%d') ~ "'") -%}
+    {%- endif -%}
+    {%- if window.end is not none -%}
+        {%- do parts.append("date_partition < '" ~ window.end.strftime('%Y/%m/%d') ~ "'") -%}
+    {%- endif -%}
+    {{- parts | join(' and ') if parts else 'true' -}}
+{%- endmacro %}
+
+
+{#- Incremental strategy that overwrites whole partitions on each engine. -#}
+{% macro partition_overwrite_strategy() %}
+    {{ return(adapter.dispatch('partition_overwrite_strategy', 'vpc_flow_logs')()) }}
+{% endmacro %}
+
+{#- dbt-athena: Hive insert_overwrite replaces the partitions present in the new rows. -#}
+{% macro athena__partition_overwrite_strategy() %}
+    {{ return('insert_overwrite') }}
+{% endmacro %}
+
+{#- dbt-duckdb: delete+insert on the partition column (the model's unique_key). -#}
+{% macro default__partition_overwrite_strategy() %}
+    {{ return('delete+insert') }}
+{% endmacro %}
+
+
+{#- Partition columns for engines that partition tables (Athena); none elsewhere. -#}
+{% macro partitioned_by(columns) %}
+    {{ return(adapter.dispatch('partitioned_by', 'vpc_flow_logs')(columns)) }}
+{% endmacro %}
+
+{% macro athena__partitioned_by(columns) %}
+    {{ return(columns) }}
+{% endmacro %}
+
+{#- dbt-duckdb only partitions DuckLake relations: plain tables take no partition config. -#}
+{% macro default__partitioned_by(columns) %}
+    {{ return(none) }}
+{% endmacro %}

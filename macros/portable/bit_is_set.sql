@@ -1,0 +1,12 @@
+{#- True when the bits of `mask` are set in the integer `value`. -#}
+{% macro bit_is_set(value, mask) %}
+    {{ return(adapter.dispatch('bit_is_set', 'vpc_flow_logs')(value, mask)) }}
+{% endmacro %}
+
+{% macro default__bit_is_set(value, mask) -%}
+    (bitwise_and({{ value }}, {{ mask }}) = {{ mask }})
+{%- endmacro %}
+
+{% macro duckdb__bit_is_set(value, mask) -%}
+    (({{ value }} & {{ mask }}) = {{ mask }})
+{%- endmacro %}

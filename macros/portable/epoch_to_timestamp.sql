@@ -1,0 +1,14 @@
+{#- Unix seconds (bigint) to a UTC timestamp without time zone. -#}
+{% macro epoch_to_timestamp(seconds) %}
+    {{ return(adapter.dispatch('epoch_to_timestamp', 'vpc_flow_logs')(seconds)) }}
+{% endmacro %}
+
+{#- Trino's from_unixtime returns a timestamp with time zone UTC: drop the zone. -#}
+{% macro default__epoch_to_timestamp(seconds) -%}
+    cast(from_unixtime({{ seconds }}) as timestamp)
+{%- endmacro %}
+
+{#- https://duckdb.org/docs/sql/functions/timestamp#make_timestampmicroseconds -#}
+{% macro duckdb__epoch_to_timestamp(seconds) -%}
+    make_timestamp({{ seconds }} * 1000000)
+{%- endmacro %}

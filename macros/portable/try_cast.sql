@@ -1,0 +1,11 @@
+{#-
+    Cast that yields NULL instead of failing, on every engine. dbt's `safe_cast`
+    is a plain `cast` on DuckDB, which would abort a run on one bad value.
+-#}
+{% macro try_cast(expression, data_type) %}
+    {{ return(adapter.dispatch('try_cast', 'vpc_flow_logs')(expression, data_type)) }}
+{% endmacro %}
+
+{% macro default__try_cast(expression, data_type) -%}
+    try_cast({{ expression }} as {{ data_type }})
+{%- endmacro %}

@@ -1,0 +1,169 @@
+{#-
+    One row per non-header line of every raw flow log file: parsed by the header
+    of its own file, typed, validated. `malformed_reason` is NULL for records and
+    names the first failed check otherwise. The only model that reads the gzip
+    text: incremental by delivery day (`date_partition`), so a scheduled run reads
+    just the last `lookback_days` days of raw files.
+-#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy=vpc_flow_logs.partition_overwrite_strategy(),
+    unique_key='delivery_date',
+    partitioned_by=vpc_flow_logs.partitioned_by(['delivery_date']),
+    table_type='hive',
+    format='parquet',
+    write_compression='snappy',
+    partitions_limit=100,
+    on_schema_change='fail',
+) }}
+
+{%- set specs = vpc_flow_logs.flow_log_field_specs() -%}
+{%- set configured = vpc_flow_logs.configured_flow_log_fields() | join(' ') -%}
+{%- set window = vpc_flow_logs.incremental_window('delivery_date') -%}
+
+with raw_lines as (
+    select
+        {{ vpc_flow_logs.raw_source_file() }} as source_file,
+        account_partition,
+        region_partition,
+        date_partition,
+        {{ vpc_flow_logs.raw_hour_partition() }} as hour_partition,
+        line
+    from {{ source('vpc_flow_logs', 'raw_flow_logs') }}
+    where {{ vpc_flow_logs.raw_partition_filter(window) }}
+),
+
+classified as (
+    select
+        *,
+        coalesce(
+            {{ vpc_flow_logs.regexp_like('line', "'" ~ vpc_flow_logs.flow_log_header_pattern() ~ "'") }},
+            false
+        ) as is_header
+    from raw_lines
+),
+
+with_headers as (
+    select
+        *,
+        min(case when is_header then line end)
+            over (partition by source_file) as header_line,
+        max(case when is_header then line end)
+            over (partition by source_file) as last_header_line
+    from classified
+),
+
+records as (
+    select
+        source_file,
+        account_partition,
+        region_partition,
+        date_partition,
+        hour_partition,
+        line,
+        header_line,
+        last_header_line,
+        {{ vpc_flow_logs.split_fields('line') }} as tokens,
+        {{ vpc_flow_logs.split_fields('header_line') }} as header_tokens
+    from with_headers
+    where not is_header
+),
+
+extracted as (
+    select
+        source_file,
+        account_partition,
+        region_partition,
+        date_partition,
+        hour_partition,
+        line,
+        header_line,
+        last_header_line,
+        {{ vpc_flow_logs.array_size('tokens') }} as field_count,
+        {{ vpc_flow_logs.array_size('header_tokens') }} as header_field_count,
+        {%- for spec in specs %}
+        nullif(
+            {{ vpc_flow_logs.array_element(
+                'tokens',
+                vpc_flow_logs.array_position('header_tokens', "'" ~ spec.name ~ "'")) }},
+            '-'
+        ) as {{ spec.column }}__text{{ ',' if not loop.last }}
+        {%- endfor %}
+    from records
+),
+
+typed as (
+    select
+        *,
+        {%- for spec in specs %}
+        {{ vpc_flow_logs.parse_flow_log_field(spec, spec.column ~ '__text') }}
+            as {{ spec.column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from extracted
+),
+
+validated as (
+    select
+        *,
+        case
+            when line is null or line = '' then 'empty_line'
+            when not {{ vpc_flow_logs.regexp_like('line', "'^[ -~]*$'") }}
+                then 'invalid_characters'
+            when header_line is null then 'no_header'
+            when header_line <> last_header_line then 'conflicting_headers'
+            when field_count <> header_field_count then 'field_count_mismatch'
+            {%- for spec in specs %}
+            when {{ spec.column }}__text is not null and {{ spec.column }} is null
+                then 'invalid_{{ spec.name | replace('-', '_') }}'
+            {%- endfor %}
+            when end_epoch < start_epoch then 'end_before_start'
+            when start_epoch < 946684800 then 'start_out_of_range'
+            when start_epoch >= {{ vpc_flow_logs.partition_epoch('date_partition') }} + 2 * 86400
+                then 'start_out_of_range'
+        end as malformed_reason
+    from typed
+),
+
+final as (
+    select
+        source_file,
+        account_partition,
+        region_partition,
+        date_partition,
+        hour_partition,
+        malformed_reason,
+        case when malformed_reason is not null then line end as raw_line,
+        header_line = '{{ configured }}' as header_matches_config,
+        {%- for spec in specs %}
+        {%- if spec.kind != 'epoch' %}
+        case when malformed_reason is null then {{ spec.column }} end as {{ spec.column }},
+        {%- endif %}
+        {%- endfor %}
+        case
+            when malformed_reason is null
+                then {{ vpc_flow_logs.epoch_to_timestamp('start_epoch') }}
+        end as start_time,
+        case
+            when malformed_reason is null
+                then {{ vpc_flow_logs.epoch_to_timestamp('end_epoch') }}
+        end as end_time
+    from validated
+),
+
+derived as (
+    select
+        *,
+        cast(start_time as date) as event_date,
+        {{ vpc_flow_logs.protocol_name('protocol') }} as protocol_name,
+        {{ vpc_flow_logs.ip_version('srcaddr') }} as ip_version,
+        {{ vpc_flow_logs.ip_is_private('srcaddr') }} as srcaddr_is_private,
+        {{ vpc_flow_logs.ip_is_private('dstaddr') }} as dstaddr_is_private,
+        {%- for flag, mask in [('fin', 1), ('syn', 2), ('rst', 4), ('psh', 8), ('ack', 16), ('urg', 32)] %}
+        {{ vpc_flow_logs.bit_is_set('tcp_flags', mask) }} as has_{{ flag }}_flag,
+        {%- endfor %}
+        cast(replace(date_partition, '/', '-') as date) as delivery_date
+    from final
+)
+
+{#- Athena: the partition column (delivery_date) comes last. -#}
+select * from derived
