@@ -4,6 +4,8 @@
     names the first failed check otherwise. The only model that reads the gzip
     text: incremental by delivery day (`date_partition`), so a scheduled run reads
     just the last `lookback_days` days of raw files.
+
+    Athena: the partition column (delivery_date) comes last.
 -#}
 {{ config(
     materialized='incremental',
@@ -71,6 +73,14 @@ records as (
 
 extracted as (
     select
+        {%- for spec in specs %}
+        nullif(
+            {{ vpc_flow_logs.array_element(
+                'tokens',
+                vpc_flow_logs.array_position('header_tokens', "'" ~ spec.name ~ "'")) }},
+            '-'
+        ) as {{ spec.column }}__text,
+        {%- endfor %}
         source_file,
         account_partition,
         region_partition,
@@ -80,25 +90,17 @@ extracted as (
         header_line,
         last_header_line,
         {{ vpc_flow_logs.array_size('tokens') }} as field_count,
-        {{ vpc_flow_logs.array_size('header_tokens') }} as header_field_count,
-        {%- for spec in specs %}
-        nullif(
-            {{ vpc_flow_logs.array_element(
-                'tokens',
-                vpc_flow_logs.array_position('header_tokens', "'" ~ spec.name ~ "'")) }},
-            '-'
-        ) as {{ spec.column }}__text{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ vpc_flow_logs.array_size('header_tokens') }} as header_field_count
     from records
 ),
 
 typed as (
     select
-        *,
         {%- for spec in specs %}
         {{ vpc_flow_logs.parse_flow_log_field(spec, spec.column ~ '__text') }}
-            as {{ spec.column }}{{ ',' if not loop.last }}
+            as {{ spec.column }},
         {%- endfor %}
+        extracted.*
     from extracted
 ),
 
@@ -165,5 +167,4 @@ derived as (
     from final
 )
 
-{#- Athena: the partition column (delivery_date) comes last. -#}
 select * from derived

@@ -1,0 +1,47 @@
+"""Run the project's dbt from tests, in a subprocess, against a chosen DuckDB file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+REPO = Path(__file__).resolve().parents[2]
+DBT = Path(sys.executable).with_name("dbt")
+
+
+def run_dbt(
+    args: list[str],
+    *,
+    vars: dict | None = None,  # noqa: A002 - dbt's own name
+    duckdb_path: Path | None = None,
+    target: str = "local",
+    env: dict[str, str] | None = None,
+    check: bool = True,
+) -> subprocess.CompletedProcess[str]:
+    """Run `dbt <args>` from the repository root and return the finished process."""
+    command = [str(DBT), *args, "--target", target]
+    if vars:
+        command += ["--vars", json.dumps(vars)]
+    full_env = {**os.environ, "DBT_PROFILES_DIR": str(REPO), **(env or {})}
+    if duckdb_path is not None:
+        full_env["DBT_DUCKDB_PATH"] = str(duckdb_path)
+    process = subprocess.run(
+        command, cwd=REPO, env=full_env, capture_output=True, text=True, check=False
+    )
+    if check and process.returncode != 0:
+        raise AssertionError(
+            f"dbt {' '.join(args)} failed ({process.returncode}):\n"
+            f"{process.stdout[-6000:]}\n{process.stderr[-3000:]}"
+        )
+    return process
+
+
+def query(duckdb_path: Path, sql: str) -> list[tuple]:
+    """Rows of a query against a built DuckDB file (read-only)."""
+    with duckdb.connect(str(duckdb_path), read_only=True) as connection:
+        return connection.sql(sql).fetchall()
