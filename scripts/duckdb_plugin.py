@@ -21,11 +21,13 @@ Enable it in ``profiles.yml``::
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import os
 import re
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import Any
 
 try:  # dbt-duckdb is only needed when loaded as a plugin.
@@ -34,6 +36,7 @@ except ImportError:  # pragma: no cover - importable without dbt for tests
     BasePlugin = object  # type: ignore[assignment,misc]
 
 FUNCTION_NAME = "vpc_flow_logs_inspect_files"
+CIDR_FUNCTION_NAME = "vpc_flow_logs_ip_in_cidr"
 
 # <root>/AWSLogs/<account>/vpcflowlogs/<region>/YYYY/MM/DD/[HH/]<account>_vpcflowlogs_
 # <region>_<flow-log-id>_<YYYYMMDDTHHmmZ>_<hash>.log.gz
@@ -185,6 +188,35 @@ def inspect_files(paths: list[str] | None) -> list[dict[str, Any]]:
         return [asdict(report) for report in pool.map(inspect_file, paths)]
 
 
+@lru_cache(maxsize=4096)
+def _network(cidr: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    try:
+        return ipaddress.ip_network(cidr.strip(), strict=False)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=1 << 16)
+def _address(ip: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+def ip_in_cidr(ip: str | None, cidr: str | None) -> bool | None:
+    """True when ip is inside cidr (IPv4 or IPv6; IPv4-mapped IPv6 counts as IPv4)."""
+    if ip is None or cidr is None:
+        return None
+    address, network = _address(ip), _network(cidr)
+    if address is None or network is None or address.version != network.version:
+        return False
+    return address in network
+
+
 def _return_type(duckdb_module: Any) -> Any:
     fields = {
         "path": "VARCHAR",
@@ -218,6 +250,17 @@ def register(connection: Any) -> None:
             side_effects=True,
         )
     except duckdb.CatalogException as exc:  # cursors share their parent's functions
+        if "already exists" not in str(exc):
+            raise
+    try:
+        connection.create_function(
+            CIDR_FUNCTION_NAME,
+            ip_in_cidr,
+            [duckdb.sqltype("VARCHAR"), duckdb.sqltype("VARCHAR")],
+            duckdb.sqltype("BOOLEAN"),
+            null_handling="special",
+        )
+    except duckdb.CatalogException as exc:
         if "already exists" not in str(exc):
             raise
 

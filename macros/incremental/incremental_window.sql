@@ -98,3 +98,24 @@
 {% macro default__partitioned_by(columns) %}
     {{ return(none) }}
 {% endmacro %}
+
+
+{#-
+    The configuration shared by every model partitioned by day: incremental,
+    overwriting whole days (Athena Hive insert_overwrite on Parquet partitions,
+    DuckDB delete+insert on the day column), at most 100 partitions per query.
+    Usage: {{ config(**vpc_flow_logs.daily_partitioned_config('event_date')) }}
+-#}
+{% macro daily_partitioned_config(day_column) %}
+    {{ return({
+        'materialized': 'incremental',
+        'incremental_strategy': vpc_flow_logs.partition_overwrite_strategy(),
+        'unique_key': day_column,
+        'partitioned_by': vpc_flow_logs.partitioned_by([day_column]),
+        'table_type': 'hive',
+        'format': 'parquet',
+        'write_compression': 'snappy',
+        'partitions_limit': 100,
+        'on_schema_change': 'fail',
+    }) }}
+{% endmacro %}

@@ -7,17 +7,7 @@
 
     Athena: the partition column (delivery_date) comes last.
 -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy=vpc_flow_logs.partition_overwrite_strategy(),
-    unique_key='delivery_date',
-    partitioned_by=vpc_flow_logs.partitioned_by(['delivery_date']),
-    table_type='hive',
-    format='parquet',
-    write_compression='snappy',
-    partitions_limit=100,
-    on_schema_change='fail',
-) }}
+{{ config(**vpc_flow_logs.daily_partitioned_config('delivery_date')) }}
 
 {%- set specs = vpc_flow_logs.flow_log_field_specs() -%}
 {%- set configured = vpc_flow_logs.configured_flow_log_fields() | join(' ') -%}
@@ -134,12 +124,10 @@ final as (
         date_partition,
         hour_partition,
         malformed_reason,
-        case when malformed_reason is not null then line end as raw_line,
+        case when malformed_reason is not null then coalesce(line, '') end as raw_line,
         header_line = '{{ configured }}' as header_matches_config,
         {%- for spec in specs %}
-        {%- if spec.kind != 'epoch' %}
         case when malformed_reason is null then {{ spec.column }} end as {{ spec.column }},
-        {%- endif %}
         {%- endfor %}
         case
             when malformed_reason is null

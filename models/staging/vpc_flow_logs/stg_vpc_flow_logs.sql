@@ -11,7 +11,7 @@ final as (
         hour_partition,
         delivery_date,
         header_matches_config,
-        {%- for spec in vpc_flow_logs.flow_log_field_specs() if spec.kind != 'epoch' %}
+        {%- for spec in vpc_flow_logs.flow_log_field_specs() %}
         {{ spec.column }},
         {%- endfor %}
         start_time,

@@ -1,0 +1,79 @@
+{{ config(**vpc_flow_logs.daily_partitioned_config('event_date')) }}
+{%- do vpc_flow_logs.require_flow_log_fields(
+    'fct_bytes_per_ip', ['srcaddr', 'dstaddr', 'packets', 'bytes', 'start']) -%}
+{%- set window = vpc_flow_logs.incremental_window('event_date') -%}
+
+with flows as (
+    select
+        event_date,
+        account_id,
+        srcaddr,
+        dstaddr,
+        packets,
+        bytes
+    from {{ ref('int_flows_enriched') }}
+    where
+        is_flow_record
+        and {{ vpc_flow_logs.window_filter('event_date', window) }}
+),
+
+as_source as (
+    select
+        event_date,
+        account_id,
+        srcaddr as ip,
+        bytes as bytes_sent,
+        cast(null as bigint) as bytes_received,
+        packets as packets_sent,
+        cast(null as bigint) as packets_received,
+        1 as is_source
+    from flows
+    where srcaddr is not null
+),
+
+as_destination as (
+    select
+        event_date,
+        account_id,
+        dstaddr as ip,
+        cast(null as bigint) as bytes_sent,
+        bytes as bytes_received,
+        cast(null as bigint) as packets_sent,
+        packets as packets_received,
+        0 as is_source
+    from flows
+    where dstaddr is not null
+),
+
+both_sides as (
+    select * from as_source
+    union all
+    select * from as_destination
+),
+
+final as (
+    select
+        cast(account_id as varchar) as account_id,
+        cast(ip as varchar) as ip,
+        cast(coalesce(sum(cast(bytes_sent as decimal(38, 0))), 0) as decimal(38, 0)) as bytes_sent,
+        cast(
+            coalesce(sum(cast(bytes_received as decimal(38, 0))), 0) as decimal(38, 0)
+        ) as bytes_received,
+        cast(
+            coalesce(sum(cast(bytes_sent as decimal(38, 0))), 0)
+            + coalesce(sum(cast(bytes_received as decimal(38, 0))), 0) as decimal(38, 0)
+        ) as total_bytes,
+        cast(
+            coalesce(sum(cast(packets_sent as decimal(38, 0))), 0) as decimal(38, 0)
+        ) as packets_sent,
+        cast(
+            coalesce(sum(cast(packets_received as decimal(38, 0))), 0) as decimal(38, 0)
+        ) as packets_received,
+        cast(sum(is_source) as bigint) as flows_as_source,
+        cast(sum(1 - is_source) as bigint) as flows_as_destination,
+        cast(event_date as date) as event_date
+    from both_sides
+    group by event_date, account_id, ip
+)
+
+select * from final

@@ -1,0 +1,37 @@
+{{ config(**vpc_flow_logs.daily_partitioned_config('event_date')) }}
+{%- do vpc_flow_logs.require_flow_log_fields(
+    'fct_https_traffic_by_destination',
+    ['srcaddr', 'dstaddr', 'dstport', 'protocol', 'packets', 'bytes', 'start']) -%}
+{%- set window = vpc_flow_logs.incremental_window('event_date') -%}
+
+with https as (
+    select
+        event_date,
+        account_id,
+        srcaddr,
+        dstaddr,
+        packets,
+        bytes
+    from {{ ref('int_flows_enriched') }}
+    where
+        protocol = 6
+        and dstport = 443
+        and is_flow_record
+        and dstaddr is not null
+        and {{ vpc_flow_logs.window_filter('event_date', window) }}
+),
+
+final as (
+    select
+        cast(account_id as varchar) as account_id,
+        cast(dstaddr as varchar) as dstaddr,
+        cast(count(*) as bigint) as flows,
+        cast(sum(cast(packets as decimal(38, 0))) as decimal(38, 0)) as packets,
+        cast(sum(cast(bytes as decimal(38, 0))) as decimal(38, 0)) as bytes,
+        cast(count(distinct srcaddr) as bigint) as distinct_sources,
+        cast(event_date as date) as event_date
+    from https
+    group by event_date, account_id, dstaddr
+)
+
+select * from final
