@@ -10,5 +10,5 @@
 
 {#- https://duckdb.org/docs/sql/functions/timestamp#make_timestampmicroseconds -#}
 {% macro duckdb__epoch_to_timestamp(seconds) -%}
-    make_timestamp({{ seconds }} * 1000000)
+    make_timestamp(cast({{ seconds }} as bigint) * 1000000)
 {%- endmacro %}
