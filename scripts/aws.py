@@ -71,7 +71,9 @@ def make_client(session: boto3.Session, service: str, user_agent: str = USER_AGE
     try:
         return session.client(service, config=client_config(session, user_agent))
     except NoRegionError:
-        raise AwsSetupError("No AWS region is configured: pass --region or set AWS_REGION.") from None
+        raise AwsSetupError(
+            "No AWS region is configured: pass --region or set AWS_REGION."
+        ) from None
     except BotoCoreError as error:
         raise AwsSetupError(f"Cannot create the AWS {service} client: {error}") from None
 
@@ -86,7 +88,8 @@ def describe_error(error: BaseException) -> str:
     if isinstance(error, ClientError):
         info = error.response.get("Error", {})
         operation = getattr(error, "operation_name", "request")
-        return f"{operation} failed: {info.get('Code', 'Unknown')}: {info.get('Message', '')}".strip()
+        code, message = info.get("Code", "Unknown"), info.get("Message", "")
+        return f"{operation} failed: {code}: {message}".strip()
     return f"{type(error).__name__}: {error}"
 
 

@@ -1,0 +1,111 @@
+"""The Athena target compiles against a local moto server, and the SQL is Trino SQL."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import boto3
+import pytest
+import sqlglot
+
+from tests.python.dbt_runner import REPO, run_dbt
+from tests.python.moto import aws_env, moto_server
+from tests.python.trino_functions import TRINO_FUNCTIONS
+
+ATHENA_VARS = {
+    "flow_logs_root": "s3://flow-logs-bucket/prefix",
+    "flow_logs_accounts": ["111122223333", "222233334444"],
+    "flow_logs_regions": ["us-east-1", "eu-west-1"],
+    "flow_logs_start_date": "2023-01-01",
+}
+TARGET_PATH = "target/athena_compile"
+SQL_WORDS = {"and", "or", "not", "in", "as", "on", "over", "when", "then", "else", "case",
+             "exists", "values", "using", "filter", "from", "select", "where", "table", "if",
+             "by", "with", "cast", "try_cast", "interval", "row", "array", "map", "date",
+             "timestamp", "decimal", "varchar", "ipaddress", "partitioned", "tblproperties",
+             "serdeproperties", "into", "join", "all", "distinct", "is", "null", "char",
+             "integer", "bigint", "double", "boolean", "like", "between", "end", "union"}
+
+
+@pytest.fixture(scope="module")
+def athena_compile(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    with moto_server() as endpoint:
+        env = aws_env(endpoint)
+        session = boto3.Session(region_name="us-east-1", aws_access_key_id="testing",
+                                aws_secret_access_key="testing")
+        glue = session.client("glue", endpoint_url=endpoint)
+        glue.create_database(DatabaseInput={"Name": "vpc_flow_logs"})
+        session.client("s3", endpoint_url=endpoint).create_bucket(Bucket="your-athena-results")
+        run_dbt(["compile", "--target-path", TARGET_PATH], vars=ATHENA_VARS, target="athena",
+                env=env)
+        athena = session.client("athena", endpoint_url=endpoint)
+        queries = []
+        for query_id in athena.list_query_executions()["QueryExecutionIds"]:
+            execution = athena.get_query_execution(QueryExecutionId=query_id)["QueryExecution"]
+            queries.append(execution["Query"])
+        table = glue.get_tables(DatabaseName="vpc_flow_logs")["TableList"]
+    return {"queries": queries, "tables": table,
+            "compiled": sorted((REPO / TARGET_PATH / "compiled").rglob("*.sql"))}
+
+
+def functions_called(sql: str) -> set[str]:
+    without_strings = re.sub(r"'(?:[^']|'')*'", "''", sql)
+    without_comments = re.sub(r"--[^\n]*|/\*.*?\*/", "", without_strings, flags=re.S)
+    names = re.findall(r"\b([a-z_][a-z0-9_]*)\s*\(", without_comments, flags=re.I)
+    return {name.lower() for name in names} - SQL_WORDS
+
+
+def test_every_compiled_statement_is_trino_sql(athena_compile: dict) -> None:
+    compiled = athena_compile["compiled"]
+    names = {path.stem for path in compiled}
+    assert {"base_vpc_flow_logs__lines", "stg_vpc_flow_logs", "int_flows_enriched",
+            "fct_rejects_by_source", "fct_metric_alarms", "fct_port_scans"} <= names
+    for path in compiled:
+        sql = path.read_text()
+        for statement in sqlglot.parse(sql, read="athena"):
+            assert statement is not None
+        unknown = functions_called(sql) - TRINO_FUNCTIONS
+        assert not unknown, f"{path.name} calls functions Trino lacks: {sorted(unknown)}"
+
+
+def test_raw_table_ddl_uses_partition_projection(athena_compile: dict) -> None:
+    ddl = [q for q in athena_compile["queries"] if "create external table" in q.lower()]
+    assert len(ddl) == 1
+    statement = ddl[0]
+    sqlglot.parse_one(statement, read="athena")
+    properties = dict(re.findall(r"'([^']+)' = '([^']*)'", statement))
+    assert properties["projection.enabled"] == "true"
+    assert properties["projection.account_partition.values"] == "111122223333,222233334444"
+    assert properties["projection.region_partition.values"] == "us-east-1,eu-west-1"
+    assert properties["projection.date_partition.format"] == "yyyy/MM/dd"
+    assert properties["projection.date_partition.range"] == "2023/01/01,NOW"
+    assert properties["storage.location.template"] == (
+        "s3://flow-logs-bucket/prefix/AWSLogs/${account_partition}/vpcflowlogs/"
+        "${region_partition}/${date_partition}")
+    assert "location 's3://flow-logs-bucket/prefix/AWSLogs/'" in statement
+    assert "'input.regex' = '^(.*)$'" in statement
+
+
+def test_marts_are_partitioned_parquet_overwritten_by_day() -> None:
+    import json
+
+    manifest = json.loads((REPO / TARGET_PATH / "manifest.json").read_text())
+    incremental = [node for node in manifest["nodes"].values()
+                   if node["resource_type"] == "model"
+                   and node["name"].startswith(("fct_", "int_", "base_"))]
+    assert len(incremental) >= 11
+    for node in incremental:
+        config = node["config"]
+        assert config["materialized"] == "incremental", node["name"]
+        assert config["incremental_strategy"] == "insert_overwrite", node["name"]
+        assert config["format"] == "parquet", node["name"]
+        assert config["table_type"] == "hive", node["name"]
+        assert config["partitioned_by"] in (["event_date"], ["delivery_date"]), node["name"]
+        assert config.get("partitions_limit") == 100, node["name"]
+
+
+def test_no_credentials_in_compiled_sql(athena_compile: dict) -> None:
+    for path in athena_compile["compiled"]:
+        text = Path(path).read_text()
+        assert "testing" not in text and "AWS_SECRET" not in text
