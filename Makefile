@@ -33,13 +33,12 @@ demo: sample  ## Build everything on DuckDB from the sample data and print a sum
 	$(DBT) build
 	$(PY) -m scripts.summary
 
-test: install  ## Run the whole test suite (lint, pytest, dbt on DuckDB, Athena compile)
-	$(VENV)/bin/ruff check scripts tests
+test: lint  ## Run the whole test suite (lint, pytest, dbt on DuckDB, Athena compile)
 	$(PY) -m pytest
 
 lint: install  ## SQL and Python lint
 	$(VENV)/bin/ruff check scripts tests
-	$(VENV)/bin/sqlfluff lint models macros analyses
+	$(VENV)/bin/sqlfluff lint models analyses
 
 clean:  ## Remove build output and the sample data (keeps .venv)
 	rm -rf target logs $(SAMPLE)

@@ -54,7 +54,7 @@ import random
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 DEFAULT_FORMAT = (
@@ -164,7 +164,8 @@ def _interfaces(rng: random.Random, account_index: int, account: str, region_ind
             instance="-" if index == 7 else f"i-{token[17:34]}",
             vpc=f"vpc-{token[34:51]}", subnet=f"subnet-{token[40:57]}",
             az=f"{region[:2]}{region.split('-')[1][0]}{region[-1]}-az{index % 3 + 1}",
-            ipv6=f"2001:db8:f00d:{account_index}{region_index}::{index + 10}" if index == 5 else None,
+            ipv6=(f"2001:db8:f00d:{account_index}{region_index}::{index + 10}"
+                  if index == 5 else None),
             ecs=index == 6,
         ))
     return interfaces
