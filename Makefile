@@ -40,5 +40,14 @@ lint: install  ## SQL and Python lint
 	$(VENV)/bin/ruff check scripts tests
 	$(VENV)/bin/sqlfluff lint models analyses
 
+docs: install  ## Build the dbt docs site (also target/static_index.html) and serve it
+	$(PY) -m scripts.docs
+
+report: install  ## Render the security report (target/security_report.html) from the marts
+	$(PY) -m scripts.report
+
+bench: install  ## Benchmark: floor, full build, incremental day, pandas baseline, Athena cost
+	$(PY) -m scripts.benchmark
+
 clean:  ## Remove build output and the sample data (keeps .venv)
 	rm -rf target logs $(SAMPLE)

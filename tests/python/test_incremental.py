@@ -1,0 +1,70 @@
+"""Incremental runs equal a full refresh, take late records, and change nothing on rerun."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+
+from scripts.generate_sample_logs import generate
+from tests.python.dbt_runner import run_dbt
+
+DAYS = 4
+FIRST = date(2024, 6, 1)
+TABLES_SQL = """
+    select table_schema, table_name from information_schema.tables
+    where table_schema in ('main_staging', 'main_intermediate', 'main_marts')
+    order by 1, 2
+"""
+
+
+def snapshot(database: Path) -> dict[str, Counter]:
+    """Every model's rows, as multisets, by table name."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        tables = connection.sql(TABLES_SQL).fetchall()
+        return {f"{schema}.{name}": Counter(
+            connection.sql(f'select * from "{schema}"."{name}"').fetchall())
+            for schema, name in tables}
+
+
+def day_folders(root: Path, day: date) -> list[Path]:
+    return sorted(root.glob(f"AWSLogs/*/vpcflowlogs/*/{day:%Y/%m/%d}"))
+
+
+def test_incremental_equals_full_refresh(tmp_path: Path) -> None:
+    full = tmp_path / "full"
+    generate(full, start_date=FIRST, days=DAYS, records=8000, seed=5, late_fraction=0.03)
+    last_day = FIRST + timedelta(days=DAYS - 1)
+    root = tmp_path / "logs"
+    shutil.copytree(full, root)
+    held_back = tmp_path / "held_back"
+    for folder in day_folders(root, last_day):
+        target = held_back / folder.relative_to(root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(folder, target)
+    assert list(held_back.rglob("*.log.gz")), "the last day has files to deliver later"
+
+    incremental_db = tmp_path / "incremental.duckdb"
+    dbt_vars = {"flow_logs_root": str(root)}
+    run_dbt(["seed"], vars=dbt_vars, duckdb_path=incremental_db)
+    run_dbt(["run"], vars=dbt_vars, duckdb_path=incremental_db)
+    before = snapshot(incremental_db)
+
+    shutil.copytree(held_back, root, dirs_exist_ok=True)  # day N, with late records of N-1
+    run_dbt(["run"], vars=dbt_vars, duckdb_path=incremental_db)
+    after = snapshot(incremental_db)
+    assert after != before
+
+    run_dbt(["run"], vars=dbt_vars, duckdb_path=incremental_db)
+    assert snapshot(incremental_db) == after, "a rerun without new data changes nothing"
+
+    reference_db = tmp_path / "reference.duckdb"
+    run_dbt(["seed"], vars=dbt_vars, duckdb_path=reference_db)
+    run_dbt(["run", "--full-refresh"], vars=dbt_vars, duckdb_path=reference_db)
+    reference = snapshot(reference_db)
+    assert after.keys() == reference.keys()
+    for table in reference:
+        assert after[table] == reference[table], table
