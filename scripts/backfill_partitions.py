@@ -11,7 +11,7 @@ one partition per folder, skipping those already registered::
         --database flow_logs --table raw_flow_logs_classic \\
         --start 2024-01-01 --end 2024-01-31 \\
         [--accounts 111111111111,222222222222] [--regions us-east-1,eu-west-1] \\
-        [--dry-run] [--via glue|athena] [--workgroup primary] \\
+        [--dry-run] [--quiet] [--via glue|athena] [--workgroup primary] \\
         [--output-location s3://my-athena-results/backfill/]
 
 ``--location`` is the folder that holds ``AWSLogs/`` (as the dbt var
@@ -788,16 +788,19 @@ def run(
         for partition, location in registered.items()
         if location.rstrip("/") + "/" != partition.location(options.root)
     )
-    if moved:
-        say([f"Warning: {len(moved)} registered partition(s) point elsewhere (left unchanged):"])
-        say([f"  {partition.label()} -> {location}" for partition, location in moved[:10]])
+    if moved:  # printed even with --quiet: the table may not read what the user expects
+        print_lines(
+            [f"Warning: {len(moved)} registered partition(s) point elsewhere (left unchanged):"]
+            + [f"  {partition.label()} -> {location}" for partition, location in moved[:10]],
+            out,
+        )
     outcome = Outcome(already_present=[p for p in partitions if p in registered])
     if missing:
         batches = -(-len(missing) // options.batch_size)
         unit = ("statement", "statements") if options.via == "athena" else ("batch", "batches")
         say([f"To create: {len(missing)} in {batches} {unit[batches != 1]}."])
-    else:
-        say(["To create: nothing, every day folder found is registered."])
+    elif partitions:
+        say([f"To create: nothing, all {len(partitions)} are registered."])
     if options.dry_run:
         say([f"  would create {partition.label()}" for partition in missing[:20]])
         if len(missing) > 20:

@@ -8,6 +8,7 @@ in front of moto through AWS_ENDPOINT_URL, which also records every request.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import http.client
 import io
 import json
@@ -138,8 +139,19 @@ class World:
             self.s3.put_object(Bucket=BUCKET, Key=key, Body=b"version account-id\n")
 
 
+@functools.cache
+def shared_session() -> boto3.Session:
+    """One session for the tests' own clients (it caches the service models)."""
+    return boto3.Session(
+        region_name="us-east-1",
+        aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+    )
+
+
 def make_clients(endpoint: str) -> tuple[Any, Any, Any]:
-    session = boto3.Session(region_name="us-east-1")
+    """S3, Glue and Athena clients bound to `endpoint` (moto or a proxy)."""
+    session = shared_session()
     return tuple(session.client(name, endpoint_url=endpoint) for name in ("s3", "glue", "athena"))
 
 
@@ -256,7 +268,9 @@ class FaultProxy:
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
         self._thread.start()
 
     @property
@@ -462,10 +476,11 @@ def test_second_run_creates_nothing(
     before = world.partitions()
     proxy.exchanges.clear()
 
-    code, out, _ = run_main(cli(), capsys)
+    code, out, err = run_main(cli("--quiet"), capsys)
 
     assert code == 0
-    assert summary(out) == "Summary: found 10, created 0, already present 10, failed 0."
+    assert out == "Summary: found 10, created 0, already present 10, failed 0.\n"
+    assert err == ""
     assert proxy.calls("BatchCreatePartition") == []
     assert world.partitions() == before
 

@@ -1,5 +1,5 @@
 {#-
-    One row per non-header line of every raw flow log file: parsed by the header
+    One row per line (header lines included, flagged) of every raw flow log file: parsed by the header
     of its own file, typed, validated. `malformed_reason` is NULL for records and
     names the first failed check otherwise. The only model that reads the gzip
     text: incremental by delivery day (`date_partition`), so a scheduled run reads
@@ -53,12 +53,12 @@ records as (
         date_partition,
         hour_partition,
         line,
+        is_header,
         header_line,
         last_header_line,
         {{ vpc_flow_logs.split_fields('line') }} as tokens,
         {{ vpc_flow_logs.split_fields('header_line') }} as header_tokens
     from with_headers
-    where not is_header
 ),
 
 extracted as (
@@ -77,8 +77,10 @@ extracted as (
         date_partition,
         hour_partition,
         line,
+        is_header,
         header_line,
         last_header_line,
+        coalesce(length(line), 0) as line_length,
         {{ vpc_flow_logs.array_size('tokens') }} as field_count,
         {{ vpc_flow_logs.array_size('header_tokens') }} as header_field_count
     from records
@@ -98,6 +100,7 @@ validated as (
     select
         *,
         case
+            when is_header then null
             when line is null or line = '' then 'empty_line'
             when not {{ vpc_flow_logs.regexp_like('line', "'^[ -~]*$'") }}
                 then 'invalid_characters'
@@ -116,6 +119,13 @@ validated as (
     from typed
 ),
 
+checked as (
+    select
+        *,
+        not is_header and malformed_reason is null as is_record
+    from validated
+),
+
 final as (
     select
         source_file,
@@ -123,21 +133,21 @@ final as (
         region_partition,
         date_partition,
         hour_partition,
+        is_header,
+        line_length,
         malformed_reason,
         case when malformed_reason is not null then coalesce(line, '') end as raw_line,
         header_line = '{{ configured }}' as header_matches_config,
         {%- for spec in specs %}
-        case when malformed_reason is null then {{ spec.column }} end as {{ spec.column }},
+        case when is_record then {{ spec.column }} end as {{ spec.column }},
         {%- endfor %}
         case
-            when malformed_reason is null
-                then {{ vpc_flow_logs.epoch_to_timestamp('start_epoch') }}
+            when is_record then {{ vpc_flow_logs.epoch_to_timestamp('start_epoch') }}
         end as start_time,
         case
-            when malformed_reason is null
-                then {{ vpc_flow_logs.epoch_to_timestamp('end_epoch') }}
+            when is_record then {{ vpc_flow_logs.epoch_to_timestamp('end_epoch') }}
         end as end_time
-    from validated
+    from checked
 ),
 
 derived as (

@@ -28,7 +28,7 @@ final as (
         has_ack_flag,
         has_urg_flag
     from lines
-    where malformed_reason is null
+    where not is_header and malformed_reason is null
 )
 
 select * from final
