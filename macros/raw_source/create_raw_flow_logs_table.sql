@@ -47,7 +47,10 @@
     {%- if not root.startswith('s3://') -%}
         {{ exceptions.raise_compiler_error("On Athena, var flow_logs_root must be an s3:// URI (the prefix that contains AWSLogs/), not " ~ root) }}
     {%- endif -%}
-    {%- set hourly = vpc_flow_logs.flow_logs_layout() == 'hourly' -%}
+    {#- Hourly folders get an hour key under projection; classic tables keep one
+        partition per day folder (scripts/backfill_partitions.py), whose hour
+        subfolders the engines read recursively. -#}
+    {%- set hourly = projection and vpc_flow_logs.flow_logs_layout() == 'hourly' -%}
     {%- set location = root ~ '/AWSLogs/' -%}
     {%- set template = location ~ '${account_partition}/vpcflowlogs/${region_partition}/${date_partition}' ~ ('/${hour_partition}' if hourly else '') -%}
     {%- set accounts = vpc_flow_logs.list_var('flow_logs_accounts', '^[0-9]{12}$', '12-digit AWS account ids') -%}
