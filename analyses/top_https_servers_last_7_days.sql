@@ -22,5 +22,5 @@ final as (
 )
 
 select * from final
-order by packets desc, dstaddr
+order by packets desc, dstaddr asc
 limit 10

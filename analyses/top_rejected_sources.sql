@@ -17,5 +17,5 @@ final as (
 )
 
 select * from final
-order by rejected_flows desc, srcaddr
+order by rejected_flows desc, srcaddr asc
 limit 20

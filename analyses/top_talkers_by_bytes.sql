@@ -15,5 +15,5 @@ final as (
 )
 
 select * from final
-order by total_bytes desc, ip
+order by total_bytes desc, ip asc
 limit 10

@@ -30,6 +30,9 @@ def run_dbt(
     full_env = {**os.environ, "DBT_PROFILES_DIR": str(REPO), **(env or {})}
     if duckdb_path is not None:
         full_env["DBT_DUCKDB_PATH"] = str(duckdb_path)
+        # Each database gets its own target/ and logs/, so builds never share state.
+        full_env.setdefault("DBT_TARGET_PATH", str(duckdb_path.with_suffix(".target")))
+        full_env.setdefault("DBT_LOG_PATH", str(duckdb_path.with_suffix(".logs")))
     process = subprocess.run(
         command, cwd=REPO, env=full_env, capture_output=True, text=True, check=False
     )

@@ -54,3 +54,30 @@ def test_malformed_lines_keep_the_raw_text(sample_build: Build) -> None:
     )
     assert expected, "the sample data plants malformed lines"
     assert Counter(rows) == expected
+
+
+def test_every_field_of_versions_2_to_8_in_the_hourly_layout(tmp_path) -> None:
+    """A custom format with all fields, delivered in hourly folders, staged exactly."""
+    from scripts.generate_sample_logs import ALL_FIELDS, generate
+    from tests.python.dbt_runner import run_dbt
+    from tests.python.reference import column_name
+
+    root = tmp_path / "logs"
+    generate(root, days=2, records=3000, seed=3, fields="all", hourly=True)
+    assert list(root.glob("AWSLogs/*/vpcflowlogs/*/2024/06/01/[0-2][0-9]/*.log.gz"))
+    database = tmp_path / "all.duckdb"
+    dbt_vars = {"flow_logs_root": str(root), "flow_logs_layout": "hourly",
+                "flow_log_fields": " ".join(ALL_FIELDS)}
+    run_dbt(["run", "--select", "+stg_vpc_flow_logs"], vars=dbt_vars, duckdb_path=database)
+    columns = [column_name(name) for name in ALL_FIELDS]
+    expected = Counter()
+    for record in read_records(root):
+        assert record.reason is None or record.reason == "field_count_mismatch" or \
+            record.reason.startswith("invalid_")
+        if record.reason is None:
+            hour = record.source_file.split("/")[-2]
+            expected[(hour, *(record.get(c) for c in columns))] += 1
+    rows = query(database, f"select hour_partition, {', '.join(columns)}, header_matches_config "
+                           "from main_staging.stg_vpc_flow_logs")
+    assert all(row[-1] for row in rows)
+    assert Counter(row[:-1] for row in rows) == expected
