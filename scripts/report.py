@@ -367,13 +367,16 @@ def human_bytes(value: float) -> str:
 
 
 def format_cell(value: Any, kind: str) -> tuple[str, str]:
-    """(text shown, sort key) of a table cell; kinds: text, count, bytes, time, date, flag."""
+    """(text shown, sort key) of a cell; kinds: text, count, number, bytes, share, time, date,
+    flag (count has thousands separators, number not: ports, protocols)."""
     if value is None:
         return "", ""
     if kind == "bytes":
         return human_bytes(value), str(value)
     if kind == "count":
         return f"{value:,}", str(value)
+    if kind == "number":
+        return str(value), str(value)
     if kind == "share":
         return f"{value:.2%}", repr(float(value))
     if kind == "time" and isinstance(value, datetime):
@@ -393,7 +396,7 @@ class Column:
 
     @property
     def numeric(self) -> bool:
-        return self.kind in {"count", "bytes", "share"}
+        return self.kind in {"count", "number", "bytes", "share"}
 
 
 @dataclass(frozen=True)
@@ -473,7 +476,7 @@ def chart_top_talkers(rows: list[Row]) -> go.Figure:
             orientation="h", marker_color=COLORS[name],
             text=[human_bytes(row[key]) for row in rows], textposition="none",
             hovertemplate="%{y}: %{text} " + name + "<extra></extra>")
-    _layout(figure, _bar_height(len(rows)), barmode="stack")
+    _layout(figure, _bar_height(len(rows)), barmode="stack", legend_traceorder="normal")
     figure.update_yaxes(type="category", autorange="reversed")
     figure.update_xaxes(title_text="bytes", tickformat=".2s")
     return figure
@@ -554,6 +557,7 @@ def _alarm_panel(figure: go.Figure, rows: list[Row], panel: int) -> None:
         line={"color": COLORS["threshold"], "dash": "dash", "width": 1.5},
         hovertemplate=f"alarm when matched {comparison} {threshold}<extra></extra>",
         row=panel, col=1)
+    figure.update_xaxes(range=[start, end], row=panel, col=1)
 
 
 def _has_trace(figure: go.Figure, name: str) -> bool:
@@ -607,7 +611,7 @@ TALKER_COLUMNS = [
     Column("flows_as_destination", "Flows as destination", "count")]
 SSH_RDP_COLUMNS = [
     Column("service", "Service"), Column("action", "Action"), Column("srcaddr", "Source"),
-    Column("dstaddr", "Destination"), Column("service_port", "Port", "count"),
+    Column("dstaddr", "Destination"), Column("service_port", "Port", "number"),
     Column("is_response", "Response", "flag"), Column("is_trusted_source", "Trusted", "flag"),
     Column("flows", "Flows", "count"), Column("bytes", "Bytes", "bytes"),
     Column("first_seen_at", "First seen (UTC)", "time"),
@@ -633,8 +637,8 @@ COVERAGE_COLUMNS = [
     Column("first_day", "First day", "date"), Column("last_day", "Last day", "date")]
 NACL_COLUMNS = [
     Column("event_date", "Day", "date"), Column("client_addr", "Client"),
-    Column("server_addr", "Server"), Column("server_port", "Server port", "count"),
-    Column("protocol", "Protocol", "count"), Column("connections", "Connections", "count"),
+    Column("server_addr", "Server"), Column("server_port", "Server port", "number"),
+    Column("protocol", "Protocol", "number"), Column("connections", "Connections", "count"),
     Column("accepted_request_flows", "Accepted requests", "count"),
     Column("rejected_response_flows", "Rejected responses", "count"),
     Column("interface_id", "Interface"), Column("account_id", "Account")]
@@ -811,7 +815,15 @@ def write_atomically(path: Path, text: str) -> None:
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
                                      prefix=f".{path.name}.", suffix=".tmp") as handle:
         handle.write(text)
-    Path(handle.name).replace(path)
+    temporary = Path(handle.name)
+    temporary.chmod(0o666 & ~_umask())
+    temporary.replace(path)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def screenshot(html: Path, png: Path, width: int = 1280, height: int = 2000) -> None:
