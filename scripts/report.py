@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -172,6 +173,19 @@ class DuckDBBackend:
         self.database = database
         self.label = f"DuckDB {database}"
         self.marts = marts
+        self._check_marts()
+
+    def _check_marts(self) -> None:
+        found = {name for (name,) in self._connection.execute(
+            "select table_name from information_schema.tables where table_schema = ?",
+            [self.marts]).fetchall()}
+        missing = sorted(set(required_marts()) - found)
+        if missing:
+            self.close()
+            what = (f"no marts (schema {self.marts})" if len(missing) == len(required_marts())
+                    else f"no table {', '.join(f'{self.marts}.{name}' for name in missing)}")
+            raise ReportError(
+                f"{self.database} has {what}; run `make demo` (or `dbt build`) first.")
 
     def rows(self, sql: str) -> list[Row]:
         try:
@@ -347,6 +361,12 @@ def _has_module(name: str) -> bool:
 def _first_line(error: BaseException) -> str:
     text = str(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
+
+
+def required_marts() -> list[str]:
+    """The mart tables the report queries."""
+    return sorted({name for sql in QUERIES.values()
+                   for name in re.findall(r"\{marts\}\.(\w+)", sql)})
 
 
 def collect(backend: Backend) -> dict[str, list[Row]]:
@@ -811,19 +831,11 @@ def render(data: Mapping[str, list[Row]], source: str,
 
 
 def write_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` so that a reader never sees half a report."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
-                                     prefix=f".{path.name}.", suffix=".tmp") as handle:
-        handle.write(text)
-    temporary = Path(handle.name)
-    temporary.chmod(0o666 & ~_umask())
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
     temporary.replace(path)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def screenshot(html: Path, png: Path, width: int = 1280, height: int = 2000) -> None:
@@ -861,8 +873,8 @@ def parse_args(argv: Iterable[str] | None) -> argparse.Namespace:
         description="Render the security report (one self-contained HTML file, works "
                     "offline) from the marts of a DuckDB build or of Athena.")
     parser.add_argument("--database", type=Path, default=Path(DEFAULT_DATABASE),
-                        help=f"DuckDB file built by dbt (default: $DBT_DUCKDB_PATH or "
-                             f"target/vpc_flow_logs.duckdb, now {DEFAULT_DATABASE})")
+                        help="DuckDB file built by dbt (default: $DBT_DUCKDB_PATH, else "
+                             "target/vpc_flow_logs.duckdb)")
     parser.add_argument("--output", type=Path, default=Path(DEFAULT_OUTPUT),
                         help=f"HTML file to write (default: {DEFAULT_OUTPUT})")
     parser.add_argument("--target", choices=("local", "athena"), default="local",
