@@ -119,3 +119,18 @@
         'on_schema_change': 'fail',
     }) }}
 {% endmacro %}
+
+
+{#-
+    Partition pruning on `delivery_date` for a window on `event_date`: a record's
+    start is at most a day after its delivery day (staging quarantines the rest), so
+    records of event days >= start were delivered on or after start - 2 days. Late
+    records delivered any time later are included: there is no upper bound.
+-#}
+{% macro delivery_date_filter(window) -%}
+    {%- if window.start is none -%}
+        true
+    {%- else -%}
+        delivery_date >= {{ vpc_flow_logs.date_literal(window.start - modules.datetime.timedelta(days=2)) }}
+    {%- endif -%}
+{%- endmacro %}

@@ -39,11 +39,7 @@ with flows as (
     where
         event_date is not null
         and {{ vpc_flow_logs.window_filter('event_date', window) }}
-        {%- if window.start is not none %}
-        -- start is at most a day after the delivery day (staging enforces it)
-        and delivery_date >= {{ vpc_flow_logs.date_literal(
-            window.start - modules.datetime.timedelta(days=2)) }}
-        {%- endif %}
+        and {{ vpc_flow_logs.delivery_date_filter(window) }}
 ),
 
 trusted_cidrs as (
