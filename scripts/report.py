@@ -16,6 +16,7 @@ inline script in ``report_template.html``).
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import os
 import re
@@ -101,7 +102,7 @@ QUERIES: dict[str, str] = {
         select filter_name, account_id, period_start, period_end, matched_records, threshold,
                comparison, in_alarm
         from {{marts}}.fct_metric_alarms
-        order by filter_name, period_start, account_id
+        order by period_start desc, filter_name, account_id
         limit {TIMELINE_LIMIT}""",
     "port_scans": f"""
         select window_start, window_end, account_id, srcaddr, scan_type, distinct_dst_ports,
@@ -146,6 +147,10 @@ class Backend(Protocol):
 
     def rows(self, sql: str) -> list[Row]:
         """Rows of `sql` as dicts of plain Python values (see :func:`plain`)."""
+        ...
+
+    def close(self) -> None:
+        """Release the connection."""
         ...
 
 
@@ -194,8 +199,8 @@ class DuckDBBackend:
             return [dict(zip(names, map(plain, row), strict=True)) for row in cursor.fetchall()]
         except self._duckdb.CatalogException as error:
             raise ReportError(
-                f"{self.database} has no built marts ({_first_line(error)}); "
-                "run `make demo` (or `dbt build`) first.") from None
+                f"the marts of {self.database} do not match the report ({_first_line(error)}); "
+                "rebuild them with `dbt build`.") from None
         except self._duckdb.Error as error:
             raise ReportError(f"query failed on {self.database}: {_first_line(error)}") from None
 
@@ -223,6 +228,11 @@ class AthenaSettings:
             catalog=env.get("ATHENA_CATALOG", "awsdatacatalog"),
             s3_staging_dir=env.get("ATHENA_S3_STAGING_DIR") or None,
         )
+
+    @property
+    def marts(self) -> str:
+        """The schema as quoted in queries."""
+        return f'"{self.schema}"'
 
 
 def athena_value(value: str | None, athena_type: str) -> Any:
@@ -255,7 +265,7 @@ class AthenaBackend:
         from scripts.aws import AwsSetupError, make_client, make_session
 
         self.settings = settings
-        self.marts = f'"{settings.schema}"'
+        self.marts = settings.marts
         self.label = (f"Athena {settings.catalog}.{settings.schema} "
                       f"(work group {settings.work_group}, {settings.region})")
         try:
@@ -273,7 +283,7 @@ class AthenaBackend:
         from scripts.aws import client_config
 
         connection = pyathena.connect(
-            s3_staging_dir=self.settings.s3_staging_dir or "",
+            s3_staging_dir=self.settings.s3_staging_dir,
             region_name=self.settings.region, work_group=self.settings.work_group,
             schema_name=self.settings.schema, catalog_name=self.settings.catalog,
             session=self._session, config=client_config(self._session), poll_interval=0.5)
@@ -285,6 +295,7 @@ class AthenaBackend:
         return self._boto3_rows(sql)
 
     def _pyathena_rows(self, sql: str) -> list[Row]:
+        from botocore.exceptions import BotoCoreError, ClientError
         from pyathena.error import Error as PyAthenaError
 
         try:
@@ -292,7 +303,7 @@ class AthenaBackend:
             names = [column[0] for column in self._cursor.description or ()]
             return [dict(zip(names, map(plain, row), strict=True))
                     for row in self._cursor.fetchall()]
-        except PyAthenaError as error:
+        except (PyAthenaError, BotoCoreError, ClientError) as error:
             raise ReportError(f"Athena query failed: {_first_line(error)}") from None
 
     def _boto3_rows(self, sql: str) -> list[Row]:
@@ -316,7 +327,7 @@ class AthenaBackend:
 
     def _wait(self, query_id: str) -> None:
         deadline = time.monotonic() + self.TIMEOUT_SECONDS
-        for attempt in range(10**6):
+        for attempt in itertools.count():
             execution = self._client.get_query_execution(QueryExecutionId=query_id)
             status = execution["QueryExecution"]["Status"]
             state = status["State"]
@@ -336,15 +347,16 @@ class AthenaBackend:
         rows: list[Row] = []
         for page in paginator.paginate(QueryExecutionId=query_id):
             result = page["ResultSet"]
+            raw_rows = [[cell.get("VarCharValue") for cell in raw["Data"]]
+                        for raw in result["Rows"]]
             if not columns:
                 columns = [(info["Name"], info["Type"])
                            for info in result["ResultSetMetadata"]["ColumnInfo"]]
-            for raw in result["Rows"]:
-                values = [cell.get("VarCharValue") for cell in raw["Data"]]
-                if not rows and values == [name for name, _ in columns]:
-                    continue  # Athena repeats the column names as the first row
-                rows.append({name: athena_value(value, kind)
-                             for (name, kind), value in zip(columns, values, strict=True)})
+                if raw_rows and raw_rows[0] == [name for name, _ in columns]:
+                    raw_rows = raw_rows[1:]  # a SELECT's first row repeats the column names
+            rows += [{name: athena_value(value, kind)
+                      for (name, kind), value in zip(columns, values, strict=True)}
+                     for values in raw_rows]
         return rows
 
     def close(self) -> None:
@@ -378,7 +390,7 @@ def collect(backend: Backend) -> dict[str, list[Row]]:
 
 
 def human_bytes(value: float) -> str:
-    """1536 -> '1.5 KB' (powers of 1024, as the AWS console shows sizes)."""
+    """1536 -> '1.5 KB' (powers of 1024)."""
     units = ("B", "KB", "MB", "GB", "TB", "PB")
     scaled, unit = float(value), 0
     while abs(scaled) >= 1024 and unit < len(units) - 1:
@@ -387,8 +399,8 @@ def human_bytes(value: float) -> str:
 
 
 def format_cell(value: Any, kind: str) -> tuple[str, str]:
-    """(text shown, sort key) of a cell; kinds: text, count, number, bytes, share, time, date,
-    flag (count has thousands separators, number not: ports, protocols)."""
+    """(text shown, sort key) of a cell; kinds: text, count, number, bytes, time, date, flag
+    (count has thousands separators, number not: ports, protocols)."""
     if value is None:
         return "", ""
     if kind == "bytes":
@@ -397,8 +409,6 @@ def format_cell(value: Any, kind: str) -> tuple[str, str]:
         return f"{value:,}", str(value)
     if kind == "number":
         return str(value), str(value)
-    if kind == "share":
-        return f"{value:.2%}", repr(float(value))
     if kind == "time" and isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S"), value.isoformat()
     if kind == "flag":
@@ -416,7 +426,7 @@ class Column:
 
     @property
     def numeric(self) -> bool:
-        return self.kind in {"count", "number", "bytes", "share"}
+        return self.kind in {"count", "number", "bytes"}
 
 
 @dataclass(frozen=True)
@@ -467,7 +477,7 @@ def chart_rejects_per_day(rows: list[Row]) -> go.Figure:
             marker_color=ACCOUNT_COLORS[index % len(ACCOUNT_COLORS)],
             hovertemplate="%{x|%Y-%m-%d}: %{y:,} rejected flows from %{customdata[0]:,} "
                           "sources<extra>%{fullData.name}</extra>")
-    _layout(figure, 320, barmode="stack", showlegend=len(accounts) > 1)
+    _layout(figure, 300, barmode="stack", showlegend=len(accounts) > 1)
     figure.update_xaxes(type="date", tickformat="%Y-%m-%d", dtick=86_400_000)
     figure.update_yaxes(title_text="rejected flow records", rangemode="tozero")
     return figure
@@ -592,7 +602,7 @@ def figure_html(figure: go.Figure, div_id: str) -> str:
     """The figure as a <div> and its plotting script (plotly.js itself is inlined once)."""
     return figure.to_html(
         full_html=False, include_plotlyjs=False, div_id=div_id, default_height="auto",
-        config={"displaylogo": False, "responsive": True,
+        config={"displaylogo": False, "responsive": True, "displayModeBar": "hover",
                 "modeBarButtonsToRemove": ["sendDataToCloud"]})
 
 
@@ -719,7 +729,9 @@ def section_alarms(rows: list[Row]) -> Section:
     if rows:
         section.charts.append(figure_html(chart_alarms(rows), "chart-alarms"))
         in_alarm = [row for row in rows if row["in_alarm"]]
-        section.table = make_table("table-alarms", ALARM_COLUMNS, in_alarm, TIMELINE_LIMIT)
+        section.table = make_table("table-alarms", ALARM_COLUMNS, in_alarm)
+        if len(rows) >= TIMELINE_LIMIT:
+            section.intro += f" Only the latest {TIMELINE_LIMIT:,} periods with matches."
         if not in_alarm:
             section.intro += " No period was in alarm."
     return section
@@ -790,7 +802,7 @@ def summary_cards(summary: Row) -> list[Card]:
 
     return [
         Card("Flow records", f"{flows:,}", "rejected-per-day"),
-        Card("Rejected flow records", f"{rejected:,}{share}", "rejected-per-day"),
+        Card(f"Rejected flow records{share}", f"{rejected:,}", "rejected-per-day"),
         Card("Rejected sources", f"{count('rejected_sources'):,}", "top-rejected-sources"),
         Card("Port scans", f"{count('port_scans'):,}", "port-scans", count("port_scans") > 0),
         Card("Alarm periods", f"{count('alarm_periods'):,}", "alarms",

@@ -29,14 +29,7 @@
     {{ return(adapter.dispatch('ipv4_is_private', 'vpc_flow_logs')(ip)) }}
 {% endmacro %}
 
+{#- One anchored regular expression on the dotted quad (the address is already valid). -#}
 {% macro default__ipv4_is_private(ip) -%}
-    {%- set o1 = vpc_flow_logs.try_cast("split_part(" ~ ip ~ ", '.', 1)", 'integer') -%}
-    {%- set o2 = vpc_flow_logs.try_cast("split_part(" ~ ip ~ ", '.', 2)", 'integer') -%}
-    (
-        {{ o1 }} in (10, 127)
-        or ({{ o1 }} = 172 and {{ o2 }} between 16 and 31)
-        or ({{ o1 }} = 192 and {{ o2 }} = 168)
-        or ({{ o1 }} = 100 and {{ o2 }} between 64 and 127)
-        or ({{ o1 }} = 169 and {{ o2 }} = 254)
-    )
+    {{ vpc_flow_logs.regexp_like(ip, "'" ~ '^(10|127)[.]|^192[.]168[.]|^169[.]254[.]|^172[.](1[6-9]|2[0-9]|3[01])[.]|^100[.](6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])[.]' ~ "'") }}
 {%- endmacro %}

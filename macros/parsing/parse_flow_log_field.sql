@@ -5,12 +5,12 @@
     Integers must be written exactly as AWS writes them (digits, no sign, no
     leading zeros): the round trip through the integer type proves it.
 -#}
-{% macro parse_flow_log_field(spec, text) %}
-    {{ return(adapter.dispatch('parse_flow_log_field', 'vpc_flow_logs')(spec, text)) }}
+{% macro parse_flow_log_field(spec, text, as_bigint) %}
+    {{ return(adapter.dispatch('parse_flow_log_field', 'vpc_flow_logs')(spec, text, as_bigint)) }}
 {% endmacro %}
 
-{% macro default__parse_flow_log_field(spec, text) -%}
-    {%- set as_bigint = vpc_flow_logs.try_cast(text, 'bigint') -%}
+{#- `as_bigint`: the text already cast with try_cast to bigint (numeric kinds), cast once. -#}
+{% macro default__parse_flow_log_field(spec, text, as_bigint) -%}
     {%- if spec.kind == 'int' -%}
         case
             when cast({{ as_bigint }} as varchar) = {{ text }}

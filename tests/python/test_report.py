@@ -22,6 +22,7 @@ from typing import Any
 import boto3
 import duckdb
 import pytest
+import sqlglot
 
 from scripts.report import (
     DUCKDB_MARTS,
@@ -34,6 +35,8 @@ from scripts.report import (
     required_marts,
 )
 from tests.python.moto_server import REGION, moto_endpoint, moto_server  # noqa: F401
+from tests.python.test_athena_compile import functions_called
+from tests.python.trino_functions import TRINO_FUNCTIONS
 
 CHROMIUM_FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -320,7 +323,19 @@ def queue_athena_results(endpoint: str, database: Path) -> None:
 def athena_queries() -> list[dict[str, Any]]:
     client = boto3.client("athena", region_name=REGION)
     ids = client.list_query_executions()["QueryExecutionIds"]
-    return client.batch_get_query_execution(QueryExecutionIds=ids)["QueryExecutions"]
+    return [client.get_query_execution(QueryExecutionId=query_id)["QueryExecution"]
+            for query_id in ids]
+
+
+def test_report_queries_are_trino_sql() -> None:
+    settings = AthenaSettings.from_env(ATHENA_ENV)
+    assert settings.marts == '"security_lake_marts"'
+    for name, sql in QUERIES.items():
+        statement = sql.format(marts=settings.marts)
+        parsed = sqlglot.parse(statement, read="athena")
+        assert len(parsed) == 1 and parsed[0] is not None, name
+        unknown = functions_called(statement) - TRINO_FUNCTIONS
+        assert not unknown, f"query {name} calls functions Trino lacks: {sorted(unknown)}"
 
 
 @pytest.mark.parametrize("use_pyathena", [True, False], ids=["pyathena", "boto3"])

@@ -36,39 +36,14 @@ classified as (
 ),
 
 with_headers as (
-    select
-        *,
-        min(case when is_header then line end)
-            over (partition by source_file) as header_line,
-        max(case when is_header then line end)
-            over (partition by source_file) as last_header_line
-    from classified
+    {{ vpc_flow_logs.attach_file_headers('classified') }}
 ),
 
-records as (
-    select
-        source_file,
-        account_partition,
-        region_partition,
-        date_partition,
-        hour_partition,
-        line,
-        is_header,
-        header_line,
-        last_header_line,
-        {{ vpc_flow_logs.split_fields('line') }} as tokens,
-        {{ vpc_flow_logs.split_fields('header_line') }} as header_tokens
-    from with_headers
-),
-
-extracted as (
+fields as (
     select
         {%- for spec in specs %}
         nullif(
-            {{ vpc_flow_logs.array_element(
-                'tokens',
-                vpc_flow_logs.array_position('header_tokens', "'" ~ spec.name ~ "'")) }},
-            '-'
+            {{ vpc_flow_logs.array_element('tokens', 'pos_' ~ spec.column) }}, '-'
         ) as {{ spec.column }}__text,
         {%- endfor %}
         source_file,
@@ -82,14 +57,28 @@ extracted as (
         last_header_line,
         coalesce(length(line), 0) as line_length,
         {{ vpc_flow_logs.array_size('tokens') }} as field_count,
-        {{ vpc_flow_logs.array_size('header_tokens') }} as header_field_count
-    from records
+        header_field_count
+    from (
+        select
+            *,
+            {{ vpc_flow_logs.split_fields('line') }} as tokens
+        from with_headers
+    ) as split_lines
+),
+
+extracted as (
+    select
+        {%- for spec in specs if spec.kind in ('int', 'bigint', 'epoch') %}
+        {{ vpc_flow_logs.try_cast(spec.column ~ '__text', 'bigint') }} as {{ spec.column }}__bigint,
+        {%- endfor %}
+        fields.*
+    from fields
 ),
 
 typed as (
     select
         {%- for spec in specs %}
-        {{ vpc_flow_logs.parse_flow_log_field(spec, spec.column ~ '__text') }}
+        {{ vpc_flow_logs.parse_flow_log_field(spec, spec.column ~ '__text', spec.column ~ '__bigint') }}
             as {{ spec.column }},
         {%- endfor %}
         extracted.*
