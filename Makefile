@@ -8,7 +8,7 @@ SAMPLE := sample_data
 
 export DBT_PROFILES_DIR ?= $(CURDIR)
 
-.PHONY: help install demo sample build test lint docs report bench clean
+.PHONY: help install install-orchestration demo sample build test lint docs report bench clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -19,6 +19,14 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+ORCHESTRATION_STAMP := $(VENV)/.installed-orchestration
+
+$(ORCHESTRATION_STAMP): requirements-orchestration.lock $(STAMP)
+	$(PY) -m pip install --quiet -r requirements-orchestration.lock
+	touch $(ORCHESTRATION_STAMP)
+
+install-orchestration: $(ORCHESTRATION_STAMP)  ## Add Dagster (optional extra) to .venv
 
 profiles.yml: profiles.example.yml
 	@test -f profiles.yml || cp profiles.example.yml profiles.yml
@@ -33,7 +41,7 @@ demo: sample  ## Build everything on DuckDB from the sample data and print a sum
 	$(DBT) build
 	$(PY) -m scripts.summary
 
-test: lint  ## Run the whole test suite (lint, pytest, dbt on DuckDB, Athena compile)
+test: lint $(ORCHESTRATION_STAMP)  ## Run the whole test suite (lint, pytest, dbt on DuckDB, Athena compile)
 	$(PY) -m pytest
 
 lint: install  ## SQL and Python lint
