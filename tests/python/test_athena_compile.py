@@ -110,3 +110,37 @@ def test_no_credentials_in_compiled_sql(athena_compile: dict) -> None:
     for path in athena_compile["compiled"]:
         text = Path(path).read_text()
         assert "testing" not in text and "AWS_SECRET" not in text
+
+
+def test_hourly_layout_and_custom_format_compile(tmp_path) -> None:
+    """Hourly folders project an hour key; a custom v5 format compiles to Trino SQL."""
+    custom = ("version srcaddr dstaddr srcport dstport protocol start end type packets bytes "
+              "account-id vpc-id subnet-id instance-id interface-id region az-id "
+              "sublocation-type sublocation-id action tcp-flags pkt-srcaddr pkt-dstaddr "
+              "pkt-src-aws-service pkt-dst-aws-service traffic-path flow-direction log-status")
+    target_path = tmp_path / "compiled"
+    with moto_server() as endpoint:
+        session = boto3.Session(region_name="us-east-1", aws_access_key_id="testing",
+                                aws_secret_access_key="testing")
+        session.client("glue", endpoint_url=endpoint).create_database(
+            DatabaseInput={"Name": "vpc_flow_logs"})
+        run_dbt(["compile", "--target-path", str(target_path)], target="athena",
+                vars={**ATHENA_VARS, "flow_logs_layout": "hourly", "flow_log_fields": custom},
+                env=aws_env(endpoint))
+        athena = session.client("athena", endpoint_url=endpoint)
+        ids = athena.list_query_executions()["QueryExecutionIds"]
+        ddl = [athena.get_query_execution(QueryExecutionId=i)["QueryExecution"]["Query"]
+               for i in ids]
+    statement = next(q for q in ddl if "create external table" in q.lower())
+    properties = dict(re.findall(r"'([^']+)' = '([^']*)'", statement))
+    assert properties["projection.hour_partition.type"] == "integer"
+    assert properties["projection.hour_partition.range"] == "0,23"
+    assert properties["projection.hour_partition.digits"] == "2"
+    assert properties["storage.location.template"].endswith(
+        "/${region_partition}/${date_partition}/${hour_partition}")
+    base = next((target_path / "compiled").rglob("base_vpc_flow_logs__lines.sql")).read_text()
+    assert "hour_partition as hour_partition" in base
+    for path in (target_path / "compiled").rglob("*.sql"):
+        sql = path.read_text()
+        assert all(sqlglot.parse(sql, read="athena"))
+        assert not functions_called(sql) - TRINO_FUNCTIONS, path.name
