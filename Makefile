@@ -8,7 +8,7 @@ SAMPLE := sample_data
 
 export DBT_PROFILES_DIR ?= $(CURDIR)
 
-.PHONY: help install install-orchestration demo sample build test lint docs report bench clean
+.PHONY: help install install-orchestration demo sample build test lint docs docs-check report bench clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -23,7 +23,7 @@ $(STAMP): requirements.lock pyproject.toml
 ORCHESTRATION_STAMP := $(VENV)/.installed-orchestration
 
 $(ORCHESTRATION_STAMP): requirements-orchestration.lock $(STAMP)
-	$(PY) -m pip install --quiet -r requirements-orchestration.lock
+	$(PY) -m pip install --quiet --no-deps -r requirements-orchestration.lock
 	touch $(ORCHESTRATION_STAMP)
 
 install-orchestration: $(ORCHESTRATION_STAMP)  ## Add Dagster (optional extra) to .venv
@@ -45,13 +45,16 @@ test: lint $(ORCHESTRATION_STAMP)  ## Run the whole test suite (lint, pytest, db
 	$(PY) -m pytest
 
 lint: install  ## SQL and Python lint
-	$(VENV)/bin/ruff check scripts tests
+	$(VENV)/bin/ruff check scripts tests orchestration
 	@mkdir -p target
 	DBT_DUCKDB_PATH=target/lint.duckdb $(VENV)/bin/sqlfluff lint models analyses \
 		2> target/sqlfluff.stderr || (grep -v '^ - \|nanobind' target/sqlfluff.stderr; exit 1)
 
 docs: install  ## Build the dbt docs site (also target/static_index.html) and serve it
 	$(PY) -m scripts.docs
+
+docs-check: install  ## Build the docs site without serving it (fails on undocumented models or columns)
+	$(PY) -m scripts.docs --no-serve --check
 
 report: install  ## Render the security report (target/security_report.html) from the marts
 	$(PY) -m scripts.report

@@ -1,4 +1,4 @@
 """Optional orchestration of the dbt project (Dagster); see docs/ORCHESTRATION.md.
 
-Install the extra first: ``pip install -r requirements-orchestration.lock``.
+Install the extra first: ``pip install --no-deps -r requirements-orchestration.lock``.
 """

@@ -29,13 +29,16 @@ Settings (environment variables, read when Dagster loads the definitions)
     VPC_FLOW_LOGS_SCHEDULE_LOOKBACK_DAYS   earlier days each scheduled run rebuilds
                                            (default: var lookback_days)
     VPC_FLOW_LOGS_MANIFEST_DIR             where ``dbt parse`` writes the manifest Dagster
-                                           reads (default: target/dagster)
+                                           reads (default: $DBT_TARGET_PATH, else target)
     VPC_FLOW_LOGS_DBT_PROJECT_DIR          the dbt project (default: this repository)
     DBT_PROFILES_DIR, DBT_TARGET, DBT_DUCKDB_PATH, ATHENA_*   as for dbt itself
 
-Usage
-    dagster dev -m orchestration.definitions          # UI + daemon (dagster-webserver)
-    dagster-daemon run -m orchestration.definitions   # schedules without the UI
+One dbt invocation runs at a time (pool ``vpc_flow_logs_dbt`` and the run tag
+``vpc_flow_logs/dbt``, limited in orchestration/dagster.yaml).
+
+Usage (install: pip install --no-deps -r requirements-orchestration.lock)
+    dagster-daemon run -m orchestration.definitions   # schedules and sensor
+    dagster dev -m orchestration.definitions          # UI + daemon (needs dagster-webserver)
     python -m orchestration.definitions               # what is defined, as text
     python -m orchestration.definitions --days 2024-06-01 2024-06-03
                                                       # the dbt command for those days
@@ -48,7 +51,7 @@ import shlex
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -61,9 +64,12 @@ REPO = Path(__file__).resolve().parents[1]
 DAILY_SELECTOR = "daily_partitioned"
 REFERENCE_SELECTOR = "reference_data"
 WHOLE_HISTORY_SELECTOR = "whole_history"
-# Every run of this code location carries this tag: dagster.yaml limits it to one run at
-# a time (a DuckDB file has a single writer; on Athena two dbt runs of the same model
-# would share its temporary tables).
+# One dbt invocation at a time (a DuckDB file has a single writer; on Athena two dbt runs
+# of the same model would share its temporary tables). Every dbt op is in this pool,
+# however its run was launched (job backfills launch one run per partition); runs
+# launched by the jobs, schedules and sensor also carry the tag, which
+# orchestration/dagster.yaml limits to one run at a time so they start in order.
+POOL = "vpc_flow_logs_dbt"
 CONCURRENCY_TAG = "vpc_flow_logs/dbt"
 # Dagster's run tags for a run over a range of partitions (as its single-run backfills
 # set them); a scheduled run covers yesterday and the lookback days before it.
@@ -99,7 +105,8 @@ class Settings:
             raise SettingsError(
                 f"No profiles.yml in {profiles_dir}: copy profiles.example.yml to profiles.yml "
                 "(`make install` does it) or set DBT_PROFILES_DIR.")
-        manifest_dir = Path(env.get("VPC_FLOW_LOGS_MANIFEST_DIR") or "target/dagster")
+        manifest_dir = Path(env.get("VPC_FLOW_LOGS_MANIFEST_DIR")
+                            or env.get("DBT_TARGET_PATH") or "target")
         if not manifest_dir.is_absolute():
             manifest_dir = project_dir / manifest_dir
         start_text = env.get("VPC_FLOW_LOGS_START_DATE") or str(
@@ -194,10 +201,15 @@ def dbt_resource(project: DbtProject) -> DbtCliResource:
     return DbtCliResource(project_dir=project, dbt_executable=dbt_executable())
 
 
-def prepare_manifest(project: DbtProject) -> Path:
-    """manifest.json for the definitions: `dbt parse` when missing, or always under `dagster dev`."""
+def prepare_manifest(project: DbtProject, dbt_vars: Mapping[str, Any]) -> Path:
+    """manifest.json for the definitions: `dbt parse` when missing, or always under `dagster dev`.
+
+    Parsed with the vars of the unpartitioned runs, whose dbt invocations then start
+    from this parse (dagster-dbt copies partial_parse.msgpack from DBT_TARGET_PATH).
+    """
     if os.getenv("DAGSTER_IS_DEV_CLI") or not project.manifest_path.exists():
-        dbt_resource(project).cli(["parse", "--quiet"], target_path=project.target_path).wait()
+        args = ["parse", "--quiet"] + (["--vars", json.dumps(dict(dbt_vars))] if dbt_vars else [])
+        dbt_resource(project).cli(args, target_path=project.target_path).wait()
     return project.manifest_path
 
 
@@ -218,8 +230,11 @@ def daily_partitions(settings: Settings) -> dg.DailyPartitionsDefinition:
 
 
 def scheduled_days(scheduled_at: datetime, settings: Settings) -> tuple[date, date]:
-    """First and last partition (inclusive) of the run scheduled at `scheduled_at`."""
-    last = scheduled_at.date() - timedelta(days=1)
+    """First and last partition (inclusive) of the run scheduled at `scheduled_at`.
+
+    The last is yesterday (UTC); first > last when no day is complete yet.
+    """
+    last = scheduled_at.astimezone(UTC).date() - timedelta(days=1)
     first = max(last - timedelta(days=settings.schedule_lookback_days), settings.start_date)
     return first, last
 
@@ -233,22 +248,22 @@ def window_command(settings: Settings, first_day: date, last_day: date) -> list[
 def build_definitions(settings: Settings) -> dg.Definitions:
     """Every asset, job, schedule and sensor of the project, for these settings."""
     project = dbt_project(settings)
-    manifest = prepare_manifest(project)
+    manifest = prepare_manifest(project, settings.base_vars())
     partitions = daily_partitions(settings)
     translator = FlowLogsTranslator()
     run_tags = {CONCURRENCY_TAG: "build"}
 
     @dbt_assets(manifest=manifest, selector=REFERENCE_SELECTOR,
-                name="vpc_flow_logs_reference_data", dagster_dbt_translator=translator)
+                name="vpc_flow_logs_seeds", dagster_dbt_translator=translator, pool=POOL)
     def reference_data(context: AssetExecutionContext,
                        dbt: DbtCliResource) -> Iterator[Any]:
         """The seeds and their tests."""
         args = ["build", "--vars", json.dumps(settings.base_vars())]
         yield from dbt.cli(args, context=context).stream()
 
-    @dbt_assets(manifest=manifest, selector=DAILY_SELECTOR, name="vpc_flow_logs_daily",
+    @dbt_assets(manifest=manifest, selector=DAILY_SELECTOR, name="vpc_flow_logs_daily_models",
                 partitions_def=partitions, backfill_policy=dg.BackfillPolicy.single_run(),
-                dagster_dbt_translator=translator)
+                dagster_dbt_translator=translator, pool=POOL)
     def daily_models(context: AssetExecutionContext,
                      dbt: DbtCliResource) -> Iterator[Any]:
         """One dbt build over the days of the run's partitions (one day or a range)."""
@@ -260,7 +275,8 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         yield from dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context).stream()
 
     @dbt_assets(manifest=manifest, selector=WHOLE_HISTORY_SELECTOR,
-                name="vpc_flow_logs_whole_history", dagster_dbt_translator=translator)
+                name="vpc_flow_logs_whole_history_models", dagster_dbt_translator=translator,
+                pool=POOL)
     def whole_history(context: AssetExecutionContext,
                       dbt: DbtCliResource) -> Iterator[Any]:
         """Models rebuilt whole on every run (the file reconciliation) and their tests."""
@@ -282,8 +298,10 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     @dg.schedule(job=daily_job, cron_schedule="0 2 * * *", execution_timezone="UTC",
                  name="vpc_flow_logs_daily_schedule",
                  description="Yesterday and the lookback days before it, in one run.")
-    def daily_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    def daily_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
         first, last = scheduled_days(context.scheduled_execution_time, settings)
+        if first > last:
+            return dg.SkipReason(f"No complete day since the first partition, {first}.")
         if first == last:
             return dg.RunRequest(partition_key=last.isoformat())
         return dg.RunRequest(tags={RANGE_START_TAG: first.isoformat(),

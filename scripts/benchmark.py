@@ -5,8 +5,8 @@ One run measures, each ``--repeat`` times (median reported), on a generated data
 
 floor
     the fastest raw read of the same files: DuckDB counting the lines of every file
-    (the reader options of the project's raw view), and ``gzip -dc | wc -l`` for
-    reference (one core);
+    (the raw view's reader options, decoding UTF-8; and with the view's latin-1), and
+    ``gzip -dc | wc -l`` for reference (one core);
 dbt start-up
     a ``dbt parse`` with a warm partial-parse cache: the fixed cost of any dbt command;
 full build
@@ -18,7 +18,9 @@ pandas baseline
     what a user would otherwise write: pandas reads every file and computes rejects by
     source, bytes per IP and SSH/RDP counts.
 
-Peak memory is the maximum resident set size of each child process (``os.wait4``).
+Peak memory is the maximum resident set size of each measured process and of the
+children it waited for (``wait4`` through a small launcher, see ``LAUNCHER_CODE``); CPU
+time is reported next to wall time, and the CPU other processes used meanwhile.
 The same figures, the ratios against the targets, dbt's per-node timings and an Athena
 cost model of the daily run (what each model reads: raw partitions, Parquet columns;
 bytes billed at $5/TB with a 10 MB minimum per query, against the naive design where
@@ -32,6 +34,9 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
+import importlib.metadata
+import importlib.util
 import json
 import os
 import platform
@@ -55,7 +60,7 @@ START_DATE = date(2024, 6, 1)
 SEED = 7
 ACCOUNTS = 2
 REGIONS = ("us-east-1", "eu-west-1")
-DATASET_VERSION = 1
+DATASET_VERSION = 2
 
 # Athena pricing: $5 per TB scanned, rounded up to the MB, 10 MB minimum per query.
 ATHENA_USD_PER_TB = 5.0
@@ -72,11 +77,12 @@ TARGETS = {
     "peak_memory_at_records": 10_000_000,
 }
 
-# The reader options of the project's raw view (macros/raw_source/duckdb_raw_source.sql).
+# The reader options of the project's raw view (macros/raw_source/duckdb_raw_source.sql),
+# but for the encoding: the floor reads UTF-8 (DuckDB's fastest path, the same bytes for
+# ASCII flow logs); the `floor_duckdb_latin1` figure uses the view's latin-1 as well.
 READ_CSV_OPTIONS = (
     "columns = {'line': 'VARCHAR'}, header = false, auto_detect = false, delim = '\\x1f', "
-    "quote = '', escape = '', comment = '', compression = 'gzip', strict_mode = false, "
-    "encoding = 'latin-1'"
+    "quote = '', escape = '', comment = '', compression = 'gzip', strict_mode = false"
 )
 
 FLOOR_CODE = f"""
@@ -86,7 +92,8 @@ connection = duckdb.connect()
 connection.execute("set threads = " + sys.argv[2])
 started = time.perf_counter()
 lines = connection.execute(
-    "select count(*) from read_csv($files, {READ_CSV_OPTIONS})", {{"files": files}}
+    "select count(*) from read_csv($files, {READ_CSV_OPTIONS}, encoding = '" + sys.argv[3]
+    + "')", {{"files": files}}
 ).fetchone()[0]
 print(json.dumps({{"seconds": time.perf_counter() - started, "lines": lines}}))
 """
@@ -197,30 +204,41 @@ def summarize_days(root: Path) -> list[DaySummary]:
     return [by_day[key] for key in sorted(by_day)]
 
 
+def generator_fingerprint() -> str:
+    """SHA-256 of the generator's source: a changed generator invalidates cached datasets."""
+    source = (REPO / "scripts" / "generate_sample_logs.py").read_bytes()
+    return hashlib.sha256(source).hexdigest()[:16]
+
+
 def ensure_dataset(data_dir: Path, records: int, days: int) -> Dataset:
     """Generate (once) `days` + 1 days of `records / days` records a day, reuse afterwards.
 
     The last generated day is held back in `next_day/`: it is the day the incremental
     measurement delivers (it carries the late records of the day before, as AWS does).
     """
-    from scripts.generate_sample_logs import generate
-
     folder = data_dir / f"{records}_{days}"
     marker = folder / "dataset.json"
+    generator = generator_fingerprint()
     if marker.exists():
         meta = json.loads(marker.read_text())
-        if meta.get("version") == DATASET_VERSION:
+        if meta.get("version") == DATASET_VERSION and meta.get("generator") == generator:
             log(f"Reusing the dataset in {folder}")
             return Dataset(folder, folder / "base", folder / "next_day",
                            [DaySummary(**day) for day in meta["days"]],
                            DaySummary(**meta["next_day"]))
-    log(f"Generating {records:,} records over {days} days (+1 held-back day) in {folder} ...")
+    log(f"Generating {records:,} records over {days} days (+1 held-back day) in {folder} "
+        "(cached for later runs) ...")
     staging = folder.with_name(folder.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
     started = time.perf_counter()
-    generate(staging / "base", start_date=START_DATE, days=days + 1,
-             records=records * (days + 1) // days, seed=SEED, accounts=ACCOUNTS,
-             regions=list(REGIONS))
+    # In a child process: generation holds every record of an account/region in memory,
+    # and a large benchmark process would inflate its children's peak-RSS figures.
+    subprocess.run([PYTHON, "-m", "scripts.generate_sample_logs", "--output",
+                    str(staging / "base"), "--start-date", START_DATE.isoformat(),
+                    "--days", str(days + 1), "--records", str(records * (days + 1) // days),
+                    "--seed", str(SEED), "--accounts", str(ACCOUNTS),
+                    "--regions", ",".join(REGIONS), "--force"],
+                   cwd=REPO, check=True)
     last = START_DATE + timedelta(days=days)
     for day_folder in sorted((staging / "base").glob(f"AWSLogs/*/vpcflowlogs/*/{last:%Y/%m/%d}")):
         target = staging / "next_day" / day_folder.relative_to(staging / "base")
@@ -230,7 +248,8 @@ def ensure_dataset(data_dir: Path, records: int, days: int) -> Dataset:
     next_days = summarize_days(staging / "next_day")
     if len(next_days) != 1:
         raise RuntimeError(f"expected one held-back day, found {len(next_days)}")
-    meta = {"version": DATASET_VERSION, "records": records, "days": [asdict(d) for d in base_days],
+    meta = {"version": DATASET_VERSION, "generator": generator, "records": records,
+            "days": [asdict(d) for d in base_days],
             "next_day": asdict(next_days[0]), "seed": SEED, "accounts": ACCOUNTS,
             "regions": list(REGIONS), "start_date": START_DATE.isoformat()}
     (staging / "dataset.json").write_text(json.dumps(meta, indent=2))
@@ -263,36 +282,72 @@ class Sample:
     seconds: float
     peak_rss_bytes: int
     wall_seconds: float
+    cpu_seconds: float
+    other_cpu_seconds: float | None = None
     output: str = ""
+
+
+def busy_cpu_seconds() -> float | None:
+    """CPU seconds the whole machine has been busy since boot (Linux /proc/stat)."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+        ticks = [int(value) for value in fields]
+        idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)
+        return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 class CommandFailed(RuntimeError):
     """A measured command exited with an error."""
 
 
+# Runs the measured command as its child and reports that child's rusage. Needed because
+# Linux starts a spawned process's peak-RSS counter from its parent's (fork/vfork copies
+# the parent's high-water mark): measured directly, every child of a large benchmark
+# process would report at least the benchmark's own RSS. This launcher stays small.
+LAUNCHER_CODE = """
+import json, os, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as handle:
+    json.dump({"maxrss": usage.ru_maxrss, "cpu": usage.ru_utime + usage.ru_stime}, handle)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_measured(command: list[str], *, log_path: Path, env: dict[str, str] | None = None,
                  cwd: Path = REPO, stdin_path: Path | None = None) -> Sample:
-    """Run a command, wait for it with os.wait4 and return its wall time and peak RSS.
-
-    ru_maxrss from wait4 is the peak of that child and of the children it waited for
-    (the kernel folds them in), in KiB on Linux.
-    """
+    """Run a command; return its wall time, CPU time and peak RSS (its own and those of the
+    children it waited for, as the kernel folds them into ru_maxrss)."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
+    usage_path = log_path.with_name(log_path.name + ".rusage.json")
+    busy_before = busy_cpu_seconds()
     started = time.perf_counter()
     with open(log_path, "wb") as output, \
             (open(stdin_path, "rb") if stdin_path else open(os.devnull, "rb")) as stdin:
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdin=stdin, stdout=output,
-                                   stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(process.pid, 0)
+        returncode = subprocess.run([PYTHON, "-c", LAUNCHER_CODE, str(usage_path), *command],
+                                    cwd=cwd, env=env, stdin=stdin, stdout=output,
+                                    stderr=subprocess.STDOUT, check=False).returncode
     wall = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
+    busy_after = busy_cpu_seconds()
     text = log_path.read_text(errors="replace")
-    if process.returncode != 0:
+    if returncode != 0 or not usage_path.exists():
         tail = "\n".join(text.splitlines()[-40:])
-        raise CommandFailed(f"{' '.join(command[:4])} ... exited with {process.returncode} "
+        raise CommandFailed(f"{' '.join(command[:4])} ... exited with {returncode} "
                             f"(log: {log_path}):\n{tail}")
-    peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
-    return Sample(seconds=wall, peak_rss_bytes=int(peak), wall_seconds=wall, output=text)
+    usage = json.loads(usage_path.read_text())
+    usage_path.unlink()
+    cpu = float(usage["cpu"])
+    other = None
+    if busy_before is not None and busy_after is not None:
+        # CPU time other processes used meanwhile: noise from a shared machine.
+        other = max(0.0, busy_after - busy_before - cpu)
+    peak = int(usage["maxrss"]) * (1 if sys.platform == "darwin" else 1024)
+    return Sample(seconds=wall, peak_rss_bytes=peak, wall_seconds=wall, cpu_seconds=cpu,
+                  other_cpu_seconds=other, output=text)
 
 
 def last_json_line(text: str) -> dict[str, Any]:
@@ -325,7 +380,11 @@ class Series:
             "label": self.label,
             "seconds": self.median,
             "runs_seconds": [round(sample.seconds, 4) for sample in self.samples],
+            "cpu_seconds": statistics.median(sample.cpu_seconds for sample in self.samples),
             "peak_rss_bytes": self.peak_rss,
+            "other_processes_cpu_seconds": [
+                None if sample.other_cpu_seconds is None else round(sample.other_cpu_seconds, 2)
+                for sample in self.samples],
         }
         if self.records:
             result["records"] = self.records
@@ -351,8 +410,9 @@ def dbt_env(database: Path, target_path: Path, threads: int) -> dict[str, str]:
     return env
 
 
-def dbt_command(args: list[str], root: Path) -> list[str]:
-    return [DBT, *args, "--vars", json.dumps({"flow_logs_root": str(root)})]
+def dbt_command(args: list[str], root: Path, extra_vars: dict[str, Any] | None = None
+                ) -> list[str]:
+    return [DBT, *args, "--vars", json.dumps({**(extra_vars or {}), "flow_logs_root": str(root)})]
 
 
 def node_timings(run_results: dict[str, Any]) -> dict[str, Any]:
@@ -467,6 +527,7 @@ class AthenaCostModel:
         from scripts.duckdb_plugin import register
 
         self.connection = duckdb.connect(str(database), read_only=True)
+        self.connection.execute("set enable_progress_bar = false")
         register(self.connection)
         self.catalog = database.stem
         self.work = work
@@ -560,6 +621,7 @@ class AthenaCostModel:
             identifiers.update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text))
         columns = sorted((identifiers & known) - {parquet.partition_column})
         partitions = sorted(parquet.sizes)
+        windowed = False
         if parquet.partition_column:
             pruning = [text for text in scan["filters"]
                        if (set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)) & known)
@@ -571,6 +633,7 @@ class AthenaCostModel:
                         f"select distinct cast({parquet.partition_column} as varchar) "
                         f"from {quoted} where {' and '.join(pruning)}").fetchall()
                     partitions = sorted(row[0] for row in rows if row[0] is not None)
+                    windowed = True
                 except Exception:  # noqa: BLE001 - unparsable filter: assume every partition
                     partitions = sorted(parquet.sizes)
         scanned = parquet.bytes_for(partitions, columns)
@@ -585,6 +648,7 @@ class AthenaCostModel:
             "columns": columns,
             "bytes": scanned,
             "full_scan": len(partitions) == len(parquet.sizes),
+            "windowed": windowed,
         }
 
     def base_estimate(self, compiled: str) -> dict[str, Any]:
@@ -604,6 +668,7 @@ class AthenaCostModel:
             "columns": ["line (whole objects)"],
             "bytes": sum(self.raw_bytes_by_day[day] for day in days),
             "full_scan": len(days) == len(self.raw_bytes_by_day),
+            "windowed": lower is not None,
         }
 
     def estimate(self) -> list[dict[str, Any]]:
@@ -648,7 +713,7 @@ class AthenaCostModel:
                         entry["scans"].append({"table": table.split(".", 1)[1], "format": "seed",
                                                "bytes": 0, "partitions_read": 0,
                                                "partitions_total": 0, "columns": [],
-                                               "full_scan": True})
+                                               "full_scan": True, "windowed": False})
                         continue
                     entry["scans"].append(self.scan_estimate(scan, table))
             scanned = sum(scan["bytes"] for scan in entry["scans"])
@@ -656,75 +721,105 @@ class AthenaCostModel:
             entry["billed_bytes"] = athena_billed_bytes(scanned) if entry["queries"] else 0
             if kind == "model" and materialized == "incremental":
                 # the incremental window: one max(day) query on the model's own table
-                entry["window_lookup_billed_bytes"] = ATHENA_MIN_BYTES
+                entry["window_lookup"] = True
             entries.append(entry)
         return entries
 
 
-def athena_report(entries: list[dict[str, Any]], *, raw_bytes_by_day: dict[str, int],
-                  days: int, retention_days: int) -> dict[str, Any]:
-    """Daily incremental run vs the naive design, now and projected to the retention."""
-    models = [entry for entry in entries if entry["kind"] == "model"]
-    tests = [entry for entry in entries if entry["kind"] == "test"]
-    lookups = sum(entry.get("window_lookup_billed_bytes", 0) for entry in models)
+COST_MODEL_CODE = """
+import json, sys
+from scripts.benchmark import estimate_daily_reads
+estimate_daily_reads(sys.argv[1], sys.argv[2])
+"""
 
-    def projected(entry: dict[str, Any]) -> int:
-        """Scanned bytes once the tables hold `retention_days` days (full scans grow)."""
-        total = 0
+
+def estimate_daily_reads(request_path: str, response_path: str) -> None:
+    """Child-process entry point: run AthenaCostModel.estimate, write its entries."""
+    request = json.loads(Path(request_path).read_text())
+    model = AthenaCostModel(Path(request["database"]), Path(request["target"]),
+                            Path(request["work"]), request["raw_bytes_by_day"])
+    try:
+        entries = model.estimate()
+    finally:
+        model.connection.close()
+    Path(response_path).write_text(json.dumps(entries))
+
+
+def athena_report(entries: list[dict[str, Any]], *, raw_bytes_by_day: dict[str, int],
+                  retention_days: int, gzip_gb_per_day: float) -> dict[str, Any]:
+    """A daily incremental run vs the naive design, on Athena's bill.
+
+    Two scenarios: `dataset` (the benchmark's own files and tables, as measured) and
+    `scaled` (a raw volume of `gzip_gb_per_day` GB of gzip a day and tables holding
+    `retention_days` days: scans of every partition grow with the retention, windowed
+    scans do not; every scan grows with the daily volume). Each query is billed at least
+    10 MB, rounded up to the MB.
+    """
+    days = len(raw_bytes_by_day)
+    daily_gzip = sum(raw_bytes_by_day.values()) / max(1, days)
+    factor = gzip_gb_per_day * 1e9 / max(1.0, daily_gzip)
+
+    def scaled_scan(entry: dict[str, Any]) -> int:
+        """Scanned bytes at the scaled volume: unwindowed scans hold the whole retention."""
+        total = 0.0
         for scan in entry["scans"]:
             partitions = scan.get("partitions_total") or 0
-            if scan.get("full_scan") and partitions and scan["format"] != "seed":
-                total += int(scan["bytes"] * max(1.0, retention_days / partitions))
-            else:
-                total += scan["bytes"]
-        return total
+            grow = 1.0
+            if not scan.get("windowed") and partitions and scan["format"] != "seed":
+                grow = max(1.0, retention_days / partitions)
+            total += scan["bytes"] * grow * factor
+        return int(total)
 
-    def totals(group: list[dict[str, Any]]) -> dict[str, Any]:
-        scanned = sum(entry["scanned_bytes"] for entry in group)
-        billed = sum(entry["billed_bytes"] for entry in group)
-        at_retention = sum(athena_billed_bytes(projected(entry)) if entry["queries"] else 0
-                           for entry in group)
-        return {"queries": sum(entry["queries"] for entry in group), "scanned_bytes": scanned,
-                "billed_bytes": billed, "usd": athena_usd(billed),
-                "billed_bytes_at_retention": at_retention,
-                "usd_at_retention": athena_usd(at_retention)}
+    for entry in entries:
+        entry["scanned_bytes_scaled"] = scaled_scan(entry)
+        entry["billed_bytes_scaled"] = (athena_billed_bytes(entry["scanned_bytes_scaled"])
+                                        if entry["queries"] else 0)
 
-    model_totals = totals(models)
-    test_totals = totals(tests)
-    daily_gzip = sum(raw_bytes_by_day.values()) / max(1, len(raw_bytes_by_day))
-    naive_query = athena_billed_bytes(int(daily_gzip * retention_days))
-    naive_billed = NAIVE_MART_QUERIES * naive_query
-    incremental_billed = model_totals["billed_bytes"] + lookups
-    incremental_at_retention = model_totals["billed_bytes_at_retention"] + lookups
+    def totals(group: list[dict[str, Any]], suffix: str = "") -> dict[str, Any]:
+        billed = sum(entry["billed_bytes" + suffix] for entry in group)
+        return {"queries": sum(entry["queries"] for entry in group),
+                "scanned_bytes": sum(entry["scanned_bytes" + suffix] for entry in group),
+                "billed_bytes": billed, "usd": athena_usd(billed)}
+
+    def scenario(suffix: str, raw_per_day: float, naive_days: int) -> dict[str, Any]:
+        models = [entry for entry in entries if entry["kind"] == "model"]
+        tests = [entry for entry in entries if entry["kind"] == "test"]
+        lookup_queries = sum(1 for entry in models if entry.get("window_lookup"))
+        lookups = {"queries": lookup_queries, "billed_bytes": lookup_queries * ATHENA_MIN_BYTES,
+                   "usd": athena_usd(lookup_queries * ATHENA_MIN_BYTES)}
+        model_totals = totals(models, suffix)
+        test_totals = totals(tests, suffix)
+        daily_models = model_totals["billed_bytes"] + lookups["billed_bytes"]
+        daily_build = daily_models + test_totals["billed_bytes"]
+        naive_scan = int(raw_per_day * naive_days)
+        naive_billed = NAIVE_MART_QUERIES * athena_billed_bytes(naive_scan)
+        return {
+            "raw_gzip_bytes_per_day": raw_per_day,
+            "models": model_totals,
+            "window_lookups": lookups,
+            "data_tests": test_totals,
+            "incremental_models_billed_bytes": daily_models,
+            "incremental_models_usd": athena_usd(daily_models),
+            "incremental_build_billed_bytes": daily_build,
+            "incremental_build_usd": athena_usd(daily_build),
+            "naive": {"queries": NAIVE_MART_QUERIES, "days_scanned": naive_days,
+                      "scanned_bytes_per_query": naive_scan,
+                      "billed_bytes": naive_billed, "usd": athena_usd(naive_billed)},
+            "naive_over_incremental_models": naive_billed / max(1, daily_models),
+            "naive_over_incremental_build": naive_billed / max(1, daily_build),
+        }
+
     return {
         "price_usd_per_tb": ATHENA_USD_PER_TB,
         "tb_bytes": TB,
         "minimum_billed_bytes_per_query": ATHENA_MIN_BYTES,
         "retention_days": retention_days,
         "dataset_days": days,
-        "raw_gzip_bytes_per_day": daily_gzip,
+        "raw_gzip_bytes_by_day": raw_bytes_by_day,
         "nodes": entries,
-        "models": model_totals,
-        "window_lookups": {"queries": lookups // ATHENA_MIN_BYTES, "billed_bytes": lookups,
-                           "usd": athena_usd(lookups)},
-        "data_tests": test_totals,
-        "incremental_daily": {
-            "billed_bytes": incremental_billed, "usd": athena_usd(incremental_billed),
-            "billed_bytes_at_retention": incremental_at_retention,
-            "usd_at_retention": athena_usd(incremental_at_retention),
-            "billed_bytes_with_tests": incremental_billed + test_totals["billed_bytes"],
-            "usd_with_tests": athena_usd(incremental_billed + test_totals["billed_bytes"]),
-            "billed_bytes_with_tests_at_retention": incremental_at_retention
-            + test_totals["billed_bytes_at_retention"],
-            "usd_with_tests_at_retention": athena_usd(
-                incremental_at_retention + test_totals["billed_bytes_at_retention"]),
-        },
-        "naive_daily": {
-            "queries": NAIVE_MART_QUERIES,
-            "scanned_bytes_per_query": int(daily_gzip * retention_days),
-            "billed_bytes": naive_billed, "usd": athena_usd(naive_billed),
-        },
-        "naive_over_incremental": naive_billed / max(1, incremental_at_retention),
+        "dataset": scenario("", daily_gzip, days),
+        "scaled": {"gzip_gb_per_day": gzip_gb_per_day, "scale_factor": factor,
+                   **scenario("_scaled", gzip_gb_per_day * 1e9, retention_days)},
     }
 
 
@@ -742,6 +837,8 @@ class Options:
     work_dir: Path
     threads: int
     retention_days: int
+    gzip_gb_per_day: float
+    dbt_vars: dict[str, Any]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -771,6 +868,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--retention-days", type=int, default=30,
                         help="days of raw logs the naive Athena design scans per query "
                              "(default 30)")
+    parser.add_argument("--vars", dest="dbt_vars", default="{}",
+                        help="extra dbt vars for every dbt command, as JSON, e.g. "
+                             "'{\"lookback_days\": 1}' (flow_logs_root is set by the benchmark)")
+    parser.add_argument("--athena-gb-per-day", type=float, default=10.0,
+                        help="raw gzip GB a day for the scaled Athena estimate (default 10)")
     return parser
 
 
@@ -778,9 +880,16 @@ def parse_options(argv: list[str] | None) -> Options:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.records < 1000 or args.days < 1 or args.repeat < 1 or args.threads < 1 \
-            or args.retention_days < 1:
+            or args.retention_days < 1 or args.athena_gb_per_day <= 0:
         parser.error("--records must be at least 1000; --days, --repeat, --threads and "
-                     "--retention-days at least 1")
+                     "--retention-days at least 1; --athena-gb-per-day positive")
+
+    try:
+        dbt_vars = json.loads(args.dbt_vars)
+    except json.JSONDecodeError as exc:
+        parser.error(f"--vars is not JSON: {exc}")
+    if not isinstance(dbt_vars, dict):
+        parser.error("--vars must be a JSON object")
 
     def absolute(path: Path) -> Path:
         return path if path.is_absolute() else REPO / path
@@ -788,7 +897,8 @@ def parse_options(argv: list[str] | None) -> Options:
     return Options(records=args.records, days=args.days, repeat=args.repeat,
                    output=absolute(args.output), keep=args.keep,
                    data_dir=absolute(args.data_dir), work_dir=absolute(args.work_dir),
-                   threads=args.threads, retention_days=args.retention_days)
+                   threads=args.threads, retention_days=args.retention_days,
+                   gzip_gb_per_day=args.athena_gb_per_day, dbt_vars=dbt_vars)
 
 
 def warm_page_cache(files: Iterable[Path]) -> None:
@@ -807,7 +917,11 @@ class Benchmark:
         self.work = options.work_dir / f"{options.records}_{options.days}"
         records = dataset.total("records")
         self.series = {
-            "floor_duckdb": Series("floor_duckdb", "floor: DuckDB counts lines", records),
+            "floor_duckdb": Series("floor_duckdb", "floor: DuckDB counts lines (utf-8)",
+                                   records),
+            "floor_duckdb_latin1": Series("floor_duckdb_latin1",
+                                          "floor: DuckDB counts lines (latin-1, as the view)",
+                                          records),
             "floor_gzip": Series("floor_gzip", "floor: gzip -dc | wc -l (1 core)", records),
             "dbt_startup": Series("dbt_startup", "dbt start-up (dbt parse, warm)", None),
             "full_build": Series("full_build", "full build (dbt build, empty db)", records),
@@ -819,6 +933,10 @@ class Benchmark:
         }
         self.timings: dict[str, Any] = {}
         self.athena: dict[str, Any] = {}
+        self.root = self.work / "logs"
+        self.database = self.work / "bench.duckdb"
+        self.target = self.work / "target"
+        self.env = dbt_env(self.database, self.target, options.threads)
 
     def run(self) -> dict[str, Any]:
         shutil.rmtree(self.work, ignore_errors=True)
@@ -832,6 +950,8 @@ class Benchmark:
         (lists / "base.nul").write_bytes(b"".join(p.encode() + b"\0" for p in base_files))
         log("Warming the page cache (every run reads the files from memory)")
         warm_page_cache(self.dataset.files + self.dataset.next_files)
+        log("dbt parse (cold), once")
+        self.cold_parse()
         for index in range(1, self.options.repeat + 1):
             log(f"Repeat {index} of {self.options.repeat}")
             self.floors(index, lists)
@@ -843,13 +963,16 @@ class Benchmark:
 
     def floors(self, index: int, lists: Path) -> None:
         threads = str(self.options.threads)
-        sample = run_measured([PYTHON, "-c", FLOOR_CODE, str(lists / "base.json"), threads],
-                              log_path=self.work / f"floor_duckdb_{index}.log")
-        result = last_json_line(sample.output)
-        sample.seconds = result["seconds"]
-        self.series["floor_duckdb"].samples.append(sample)
-        self.series["floor_duckdb"].extra["lines_counted"] = result["lines"]
-        log(f"  floor DuckDB: {sample.seconds:.2f} s ({result['lines']:,} lines)")
+        for name, encoding in (("floor_duckdb", "utf-8"), ("floor_duckdb_latin1", "latin-1")):
+            sample = run_measured(
+                [PYTHON, "-c", FLOOR_CODE, str(lists / "base.json"), threads, encoding],
+                log_path=self.work / f"{name}_{index}.log")
+            result = last_json_line(sample.output)
+            sample.seconds = result["seconds"]
+            self.series[name].samples.append(sample)
+            self.series[name].extra["lines_counted"] = result["lines"]
+            log(f"  {self.series[name].label}: {sample.seconds:.2f} s "
+                f"({result['lines']:,} lines)")
 
         sample = run_measured(["sh", "-c", "xargs -0 gzip -dc | wc -l"],
                               stdin_path=lists / "base.nul",
@@ -858,59 +981,79 @@ class Benchmark:
         self.series["floor_gzip"].extra["lines_counted"] = int(sample.output.split()[-1])
         log(f"  floor gzip -dc | wc -l: {sample.seconds:.2f} s")
 
-        sample = run_measured([PYTHON, "-c", FLOOR_CODE, str(lists / "next.json"), threads],
-                              log_path=self.work / f"floor_day_{index}.log")
+        sample = run_measured([PYTHON, "-c", FLOOR_CODE, str(lists / "next.json"), threads,
+                               "utf-8"], log_path=self.work / f"floor_day_{index}.log")
         sample.seconds = last_json_line(sample.output)["seconds"]
         self.series["floor_day_duckdb"].samples.append(sample)
 
+    def prepare_root(self, *roots: Path) -> None:
+        """The folder dbt reads (same path every repeat: the vars, hence dbt's partial-parse
+        cache, stay valid), holding hard links to the cached dataset."""
+        shutil.rmtree(self.root, ignore_errors=True)
+        for root in roots:
+            link_tree(root, self.root)
+
+    def drop_database(self) -> None:
+        for path in (self.database, self.database.with_name(self.database.name + ".wal")):
+            if path.exists():
+                path.unlink()
+
+    def cold_parse(self) -> None:
+        """Parse once, so every measured command uses dbt's partial-parse cache, as every
+        dbt command after the first one does."""
+        self.prepare_root(self.dataset.base_root)
+        run_measured(dbt_command(["parse"], self.root, self.options.dbt_vars),
+                     env=self.env, log_path=self.work / "dbt_parse_cold.log")
+
     def builds(self, index: int, *, last: bool) -> None:
-        run_dir = self.work / f"run{index}"
-        root = run_dir / "logs"
-        link_tree(self.dataset.base_root, root)
-        database = run_dir / "bench.duckdb"
-        target = run_dir / "target"
-        env = dbt_env(database, target, self.options.threads)
-        # A cold parse first, so the build and start-up figures use the partial-parse cache
-        # as every later dbt command does.
-        run_measured(dbt_command(["parse"], root), env=env, log_path=run_dir / "parse_cold.log")
-        sample = run_measured(dbt_command(["parse"], root), env=env,
-                              log_path=run_dir / "parse.log")
+        self.prepare_root(self.dataset.base_root)
+        self.drop_database()
+        sample = run_measured(dbt_command(["parse"], self.root, self.options.dbt_vars),
+                              env=self.env, log_path=self.work / f"dbt_parse_{index}.log")
         self.series["dbt_startup"].samples.append(sample)
         log(f"  dbt start-up (parse): {sample.seconds:.2f} s")
 
-        if database.exists():
-            database.unlink()
-        sample = run_measured(dbt_command(["build"], root), env=env,
-                              log_path=run_dir / "build_full.log")
+        sample = run_measured(dbt_command(["build"], self.root, self.options.dbt_vars),
+                              env=self.env, log_path=self.work / f"dbt_build_full_{index}.log")
         self.series["full_build"].samples.append(sample)
-        full_results = json.loads((target / "run_results.json").read_text())
+        full_results = json.loads((self.target / "run_results.json").read_text())
         log(f"  full build: {sample.seconds:.2f} s, peak {human_bytes(sample.peak_rss_bytes)}")
 
-        link_tree(self.dataset.next_root, root)
-        sample = run_measured(dbt_command(["build"], root), env=env,
-                              log_path=run_dir / "build_incremental.log")
+        link_tree(self.dataset.next_root, self.root)
+        sample = run_measured(dbt_command(["build"], self.root, self.options.dbt_vars),
+                              env=self.env,
+                              log_path=self.work / f"dbt_build_incremental_{index}.log")
         self.series["incremental_day"].samples.append(sample)
-        incremental_results = json.loads((target / "run_results.json").read_text())
+        incremental_results = json.loads((self.target / "run_results.json").read_text())
         log(f"  incremental day: {sample.seconds:.2f} s, "
             f"peak {human_bytes(sample.peak_rss_bytes)}")
         if last:
             self.timings = {"full_build": node_timings(full_results),
                             "incremental_day": node_timings(incremental_results)}
-            log("  Athena cost model of the daily run (Parquet column chunks) ...")
-            raw_by_day: dict[str, int] = {}
-            for path in gzip_files(root):
-                day = date_partition_of(path)
-                raw_by_day[day] = raw_by_day.get(day, 0) + path.stat().st_size
-            model = AthenaCostModel(database, target, run_dir, raw_by_day)
-            try:
-                entries = model.estimate()
-            finally:
-                model.connection.close()
-            self.athena = athena_report(entries, raw_bytes_by_day=raw_by_day,
-                                        days=len(raw_by_day),
-                                        retention_days=self.options.retention_days)
+            self.cost_model()
+        if self.options.keep:
+            shutil.copy2(self.database, self.work / f"run{index}.duckdb")
+
+    def cost_model(self) -> None:
+        log("  Athena cost model of the daily run (Parquet column chunks) ...")
+        raw_by_day: dict[str, int] = {}
+        for path in gzip_files(self.root):
+            day = date_partition_of(path)
+            raw_by_day[day] = raw_by_day.get(day, 0) + path.stat().st_size
+        request = self.work / "cost_model_request.json"
+        response = self.work / "cost_model.json"
+        request.write_text(json.dumps({"database": str(self.database),
+                                       "target": str(self.target), "work": str(self.work),
+                                       "raw_bytes_by_day": raw_by_day}))
+        # In a child process, so that this process stays small (see LAUNCHER_CODE).
+        subprocess.run([PYTHON, "-c", COST_MODEL_CODE, str(request), str(response)],
+                       cwd=REPO, check=True)
+        entries = json.loads(response.read_text())
         if not self.options.keep:
-            shutil.rmtree(run_dir, ignore_errors=True)
+            shutil.rmtree(self.work / "parquet", ignore_errors=True)
+        self.athena = athena_report(entries, raw_bytes_by_day=raw_by_day,
+                                    retention_days=self.options.retention_days,
+                                    gzip_gb_per_day=self.options.gzip_gb_per_day)
 
     def baseline(self, index: int, lists: Path) -> None:
         sample = run_measured([PYTHON, "-c", BASELINE_CODE, str(lists / "base.json")],
@@ -959,21 +1102,24 @@ class Benchmark:
                 "records": self.dataset.total("records"),
                 "met": max(peak, series["incremental_day"].peak_rss)
                 < TARGETS["peak_memory_max_bytes"],
-                "applies": self.dataset.total("records") >= TARGETS["peak_memory_at_records"],
+                "applies": self.options.records >= TARGETS["peak_memory_at_records"],
             },
         }
-        import duckdb
-
         return {
             "schema_version": 1,
             "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
-                        "python": platform.python_version(), "duckdb": duckdb.__version__,
+                        "python": platform.python_version(),
+                        "duckdb": importlib.metadata.version("duckdb"),
+                        "dbt_core": importlib.metadata.version("dbt-core"),
+                        "pandas": importlib.metadata.version("pandas"),
                         "dbt_threads": self.options.threads,
                         "memory_bytes": total_memory()},
             "parameters": {"records": self.options.records, "days": days,
-                           "repeat": self.options.repeat,
-                           "retention_days": self.options.retention_days},
+                           "repeat": self.options.repeat, "threads": self.options.threads,
+                           "retention_days": self.options.retention_days,
+                           "athena_gb_per_day": self.options.gzip_gb_per_day,
+                           "dbt_vars": self.options.dbt_vars},
             "dataset": {
                 "folder": str(self.dataset.folder),
                 "files": self.dataset.total("files"),
@@ -1023,13 +1169,20 @@ def render(result: dict[str, Any]) -> str:
         "",
     ]
     rows = []
-    for name in ("floor_duckdb", "floor_gzip", "dbt_startup", "full_build", "floor_day_duckdb",
-                 "incremental_day", "pandas_baseline"):
+    for name in ("floor_duckdb", "floor_duckdb_latin1", "floor_gzip", "dbt_startup",
+                 "full_build", "floor_day_duckdb", "incremental_day", "pandas_baseline"):
         item = measurements[name]
         rate = f"{item['records_per_second']:,.0f}" if item.get("records_per_second") else "-"
-        rows.append([item["label"], f"{item['seconds']:.2f}", rate,
+        rows.append([item["label"], f"{item['seconds']:.2f}", f"{item['cpu_seconds']:.1f}", rate,
                      human_bytes(item["peak_rss_bytes"])])
-    lines += format_table(["step", "median s", "records/s", "peak RSS"], rows, {1, 2, 3})
+    lines += format_table(["step", "median s", "CPU s", "records/s", "peak RSS"], rows,
+                          {1, 2, 3, 4})
+    other = sum(value or 0.0 for item in measurements.values()
+                for value in item["other_processes_cpu_seconds"])
+    measured = sum(sum(item["runs_seconds"]) for item in measurements.values())
+    share = other / max(1e-9, measured * (machine["cpus"] or 1))
+    lines.append(f"Other processes used {other:.0f} CPU-s during the measured runs "
+                 f"({share:.0%} of the machine){': timings are noisy' if share > 0.05 else ''}.")
     ratios, targets = result["ratios"], result["targets"]
 
     def verdict(met: bool) -> str:
@@ -1052,52 +1205,83 @@ def render(result: dict[str, Any]) -> str:
 
     athena = result.get("athena_cost")
     if athena:
-        lines += ["", f"Athena, one daily run after the new day (estimate: ${ATHENA_USD_PER_TB:g}"
-                  "/TB, 10 MB minimum per query)"]
-        rows = []
-        for entry in athena["nodes"]:
-            if entry["kind"] != "model":
-                continue
-            reads = []
-            for scan in entry["scans"]:
-                if scan["format"] == "seed":
-                    continue
-                span = (f"{scan['partitions_read']}/{scan['partitions_total']} partitions"
-                        if scan.get("partition_column") else "unpartitioned")
-                columns = (f", {len(scan['columns'])} cols" if scan["format"] == "parquet"
-                           else "")
-                reads.append(f"{scan['table']} ({scan['format']}, {span}{columns})")
-            rows.append([entry["name"], "; ".join(reads) or entry.get("note", "-"),
-                         human_decimal_bytes(entry["scanned_bytes"]),
-                         human_decimal_bytes(entry["billed_bytes"])])
-        lines += format_table(["model", "reads", "scanned", "billed"], rows, {2, 3})
-        inc_daily, naive = athena["incremental_daily"], athena["naive_daily"]
-        tests = athena["data_tests"]
-        lookups = athena["window_lookups"]
-        retention = athena["retention_days"]
-        rows = [
-            ["incremental design: models", human_decimal_bytes(athena["models"]["billed_bytes"]),
-             f"${athena['models']['usd']:.5f}",
-             f"${athena['models']['usd_at_retention']:.5f}"],
-            [f"  + incremental window look-ups ({lookups['queries']})",
-             human_decimal_bytes(lookups["billed_bytes"]), f"${lookups['usd']:.5f}",
-             f"${lookups['usd']:.5f}"],
-            ["  = models total", human_decimal_bytes(inc_daily["billed_bytes"]),
-             f"${inc_daily['usd']:.5f}", f"${inc_daily['usd_at_retention']:.5f}"],
-            [f"  + data tests ({tests['queries']})", human_decimal_bytes(tests["billed_bytes"]),
-             f"${tests['usd']:.5f}", f"${tests['usd_at_retention']:.5f}"],
-            ["  = dbt build total", human_decimal_bytes(inc_daily["billed_bytes_with_tests"]),
-             f"${inc_daily['usd_with_tests']:.5f}",
-             f"${inc_daily['usd_with_tests_at_retention']:.5f}"],
-            [f"naive: {naive['queries']} mart queries x {retention} days of raw gzip",
-             human_decimal_bytes(naive["billed_bytes"]), f"${naive['usd']:.5f}",
-             f"${naive['usd']:.5f}"],
-        ]
-        lines += ["", *format_table(
-            ["per day", "billed", "cost", f"cost at {retention}-day retention"], rows, {1, 2, 3})]
-        lines.append(f"naive / incremental (models, at {retention} days): "
-                     f"{athena['naive_over_incremental']:.0f}x")
+        lines += ["", *render_athena(athena)]
     return "\n".join(lines)
+
+
+def short_table(name: str) -> str:
+    return name.rsplit(".", 1)[-1]
+
+
+def render_athena(athena: dict[str, Any]) -> list[str]:
+    """What each model reads on a daily run, and the daily bill against the naive design."""
+    retention = athena["retention_days"]
+    scaled = athena["scaled"]
+    lines = [f"Athena, one daily run after the new day (estimate: ${athena['price_usd_per_tb']:g}"
+             "/TB, rounded up to the MB, 10 MB minimum per query)"]
+    rows = []
+    for entry in athena["nodes"]:
+        if entry["kind"] != "model":
+            continue
+        scans = [scan for scan in entry["scans"] if scan["format"] != "seed"]
+        if not scans:
+            rows.append([entry["name"], entry.get("note", "-"), "", "", "0 B", "0 B", "0 B"])
+            continue
+        for number, scan in enumerate(scans):
+            if scan.get("partition_column"):
+                span = f"{scan['partitions_read']}/{scan['partitions_total']}"
+                if scan.get("first_partition") and not scan["full_scan"]:
+                    span += f" from {scan['first_partition']}"
+            else:
+                span = "all (unpartitioned)"
+            columns = ("whole objects" if scan["format"] != "parquet"
+                       else str(len(scan["columns"])))
+            first = number == 0
+            rows.append([entry["name"] if first else "",
+                         f"{short_table(scan['table'])} ({scan['format']})", span, columns,
+                         human_decimal_bytes(scan["bytes"]),
+                         human_decimal_bytes(entry["billed_bytes"]) if first else "",
+                         human_decimal_bytes(entry["billed_bytes_scaled"]) if first else ""])
+    lines += format_table(["model", "reads", "partitions", "columns", "scanned", "billed",
+                           f"billed at {scaled['gzip_gb_per_day']:g} GB/day"],
+                          rows, {3, 4, 5, 6})
+    lines += ["", "Parquet columns read (partition columns are free):"]
+    for entry in athena["nodes"]:
+        for scan in entry["scans"]:
+            if entry["kind"] == "model" and scan["format"] == "parquet":
+                lines.append(f"  {entry['name']} <- {short_table(scan['table'])}: "
+                             f"{', '.join(scan['columns'])}")
+
+    def money(value: float) -> str:
+        return f"${value:,.4f}" if value < 1 else f"${value:,.2f}"
+
+    rows = []
+    for key, title in (("dataset", f"this dataset ({athena['dataset_days']} days)"),
+                       ("scaled", f"{scaled['gzip_gb_per_day']:g} GB gzip/day, "
+                                  f"{retention}-day retention")):
+        block = athena[key]
+        rows += [
+            [title, "", "", ""],
+            ["  incremental: models", str(block["models"]["queries"]),
+             human_decimal_bytes(block["models"]["billed_bytes"]), money(block["models"]["usd"])],
+            ["  incremental: window look-ups", str(block["window_lookups"]["queries"]),
+             human_decimal_bytes(block["window_lookups"]["billed_bytes"]),
+             money(block["window_lookups"]["usd"])],
+            ["  incremental: data tests", str(block["data_tests"]["queries"]),
+             human_decimal_bytes(block["data_tests"]["billed_bytes"]),
+             money(block["data_tests"]["usd"])],
+            ["  incremental: dbt build total", "",
+             human_decimal_bytes(block["incremental_build_billed_bytes"]),
+             money(block["incremental_build_usd"])],
+            [f"  naive: mart queries over {block['naive']['days_scanned']} days of gzip",
+             str(block["naive"]["queries"]), human_decimal_bytes(block["naive"]["billed_bytes"]),
+             money(block["naive"]["usd"])],
+            ["  naive / incremental (models; build)", "",
+             f"{block['naive_over_incremental_models']:.0f}x; "
+             f"{block['naive_over_incremental_build']:.0f}x", ""],
+        ]
+    lines += ["", *format_table(["daily bill", "queries", "billed", "cost"], rows, {1, 2, 3})]
+    return lines
 
 
 # --------------------------------------------------------------------------- entry point
@@ -1107,6 +1291,10 @@ def main(argv: list[str] | None = None) -> int:
     options = parse_options(argv)
     if not Path(DBT).exists():
         print(f"error: dbt not found next to {PYTHON}", file=sys.stderr)
+        return 2
+    if importlib.util.find_spec("pandas") is None:
+        print("error: the pandas baseline needs pandas (pip install -r requirements.lock).",
+              file=sys.stderr)
         return 2
     if not (REPO / "profiles.yml").exists():
         shutil.copy(REPO / "profiles.example.yml", REPO / "profiles.yml")

@@ -1,12 +1,14 @@
 """The Dagster definitions load, and a daily partition builds exactly that day.
 
-Skipped unless the optional extra is installed (requirements-orchestration.lock).
+Skipped unless the optional extra is installed
+(`pip install --no-deps -r requirements-orchestration.lock`).
 Every expected row is computed in plain Python from the generated files
 (tests/python/expected_marts.py), never by the models.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,6 +25,7 @@ from orchestration import definitions as orchestration  # noqa: E402
 from scripts.generate_sample_logs import SCENARIOS, generate  # noqa: E402
 from tests.python import expected_marts as expected  # noqa: E402
 from tests.python.dbt_runner import REPO, query  # noqa: E402
+from tests.python.reference import read_records, start_time  # noqa: E402
 
 FIRST_DAY = date(2024, 6, 1)
 LAST_DAY = date(2024, 6, 2)
@@ -68,8 +71,8 @@ class Orchestrated:
     root: Path
     database: Path
     settings: orchestration.Settings
-    definitions: object
-    instance: object
+    definitions: dg.Definitions
+    instance: dg.DagsterInstance
 
 
 def day_of(value: object) -> date:
@@ -100,7 +103,6 @@ def orchestrated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Orchestra
         "DBT_TARGET_PATH": str(base / "dbt-target"),
         "DBT_LOG_PATH": str(base / "dbt-logs"),
         "VPC_FLOW_LOGS_ROOT": str(root),
-        "VPC_FLOW_LOGS_MANIFEST_DIR": str(base / "manifest"),
         "VPC_FLOW_LOGS_START_DATE": FIRST_DAY.isoformat(),
         "VPC_FLOW_LOGS_SCHEDULE_LOOKBACK_DAYS": "2",
     }
@@ -111,7 +113,7 @@ def orchestrated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Orchestra
         settings = orchestration.Settings.from_env()
         definitions = orchestration.build_definitions(settings)
         instance = dg.DagsterInstance.ephemeral()
-        seeded = definitions.get_job_def("vpc_flow_logs_reference_data").execute_in_process(
+        seeded = definitions.resolve_job_def("vpc_flow_logs_reference_data").execute_in_process(
             instance=instance)
         assert seeded.success
         yield Orchestrated(root, database, settings, definitions, instance)
@@ -125,7 +127,7 @@ def flows(orchestrated: Orchestrated) -> expected.Flows:
 def test_settings_map_a_window_to_the_project_vars(orchestrated: Orchestrated) -> None:
     settings = orchestrated.settings
     assert settings.start_date == FIRST_DAY
-    assert settings.manifest_dir == orchestrated.root.parent / "manifest"
+    assert settings.manifest_dir == orchestrated.root.parent / "dbt-target"
     assert (settings.manifest_dir / "manifest.json").exists()  # `dbt parse` at load
     assert settings.window_vars(LAST_DAY, date(2024, 6, 3)) == {
         "flow_logs_root": str(orchestrated.root),
@@ -161,28 +163,42 @@ def test_definitions_load(orchestrated: Orchestrated) -> None:
         name for name, materialized in models.items() if materialized == "table"}
 
 
+def test_reference_data_job_loaded_every_seed(orchestrated: Orchestrated) -> None:
+    for csv_path in sorted((REPO / "seeds").glob("*.csv")):
+        with csv_path.open(newline="") as handle:
+            csv_rows = sum(1 for _ in csv.DictReader(handle))
+        assert query(orchestrated.database,
+                     f"select count(*) from main_reference.{csv_path.stem}") == [
+                         (csv_rows,)], csv_path.stem
+
+
 def test_daily_schedule_covers_yesterday_and_the_lookback_days(
         orchestrated: Orchestrated) -> None:
-    schedule = orchestrated.definitions.get_schedule_def("vpc_flow_logs_daily_schedule")
+    repository = orchestrated.definitions.get_repository_def()
+    schedule = repository.get_schedule_def("vpc_flow_logs_daily_schedule")
     assert schedule.cron_schedule == "0 2 * * *"
     assert schedule.execution_timezone == "UTC"
-    context = dg.build_schedule_context(
-        instance=orchestrated.instance,
-        scheduled_execution_time=datetime(2024, 6, 5, 2, 0, tzinfo=UTC))
-    [request] = schedule.evaluate_tick(context).run_requests
+    assert schedule.job_name == "vpc_flow_logs_daily"
+
+    def requests_at(moment: datetime) -> list:
+        context = dg.build_schedule_context(instance=orchestrated.instance,
+                                            scheduled_execution_time=moment,
+                                            repository_def=repository)
+        return schedule.evaluate_tick(context).run_requests
+
+    # 2024-06-05 02:00 UTC: yesterday (06-04) and the 2 lookback days before it.
+    [request] = requests_at(datetime(2024, 6, 5, 2, 0, tzinfo=UTC))
     assert request.tags[orchestration.RANGE_START_TAG] == "2024-06-02"
     assert request.tags[orchestration.RANGE_END_TAG] == "2024-06-04"
-    # Never before the first partition.
-    context = dg.build_schedule_context(
-        instance=orchestrated.instance,
-        scheduled_execution_time=datetime(2024, 6, 2, 2, 0, tzinfo=UTC))
-    [request] = schedule.evaluate_tick(context).run_requests
+    # Never before the first partition: on 06-02 only 06-01 exists; on 06-01, none.
+    [request] = requests_at(datetime(2024, 6, 2, 2, 0, tzinfo=UTC))
     assert request.partition_key == "2024-06-01"
+    assert requests_at(datetime(2024, 6, 1, 2, 0, tzinfo=UTC)) == []
 
 
 def test_one_partition_builds_exactly_that_day(
         orchestrated: Orchestrated, flows: expected.Flows) -> None:
-    job = orchestrated.definitions.get_job_def("vpc_flow_logs_daily")
+    job = orchestrated.definitions.resolve_job_def("vpc_flow_logs_daily")
     result = job.execute_in_process(partition_key=LAST_DAY.isoformat(),
                                     instance=orchestrated.instance)
     assert result.success
@@ -205,11 +221,23 @@ def test_one_partition_builds_exactly_that_day(
     assert {row[2] for row in scans} == {SCENARIOS["vertical_port_scan"]["srcaddr"],
                                          SCENARIOS["horizontal_port_scan"]["srcaddr"]}
 
+    # A successful daily run makes the sensor request the reconciliation, once per run.
+    repository = orchestrated.definitions.get_repository_def()
+    sensor = repository.get_sensor_def("vpc_flow_logs_reconcile_after_daily")
+    context = dg.build_run_status_sensor_context(
+        sensor_name=sensor.name, dagster_event=result.get_run_success_event(),
+        dagster_instance=orchestrated.instance, dagster_run=result.dagster_run,
+        repository_def=repository)
+    request = sensor(context)
+    assert request.run_key == result.run_id
+    assert request.job_name in (None, "vpc_flow_logs_reconciliation")
+    assert sensor.job_name == "vpc_flow_logs_reconciliation"
+
 
 def test_a_range_of_partitions_runs_as_one_window(
         orchestrated: Orchestrated, flows: expected.Flows) -> None:
     """What the schedule and Dagster backfills launch: days 1-2 in one dbt build."""
-    job = orchestrated.definitions.get_job_def("vpc_flow_logs_daily")
+    job = orchestrated.definitions.resolve_job_def("vpc_flow_logs_daily")
     result = job.execute_in_process(
         instance=orchestrated.instance,
         tags={orchestration.RANGE_START_TAG: FIRST_DAY.isoformat(),
@@ -221,10 +249,13 @@ def test_a_range_of_partitions_runs_as_one_window(
     database = orchestrated.database
     assert query(database, "select distinct delivery_date from main_staging."
                  "base_vpc_flow_logs__lines order by 1") == [(FIRST_DAY,), (LAST_DAY,)]
-    # Records of day 1 delivered late, in day 2's files, are counted in day 1 now.
-    late = [row for row in flows.rows if row["event_date"] == FIRST_DAY] and query(
-        database, "select count(*) from main_staging.stg_vpc_flow_logs "
-        "where event_date = date '2024-06-01' and delivery_date = date '2024-06-02'")
-    assert late and late[0][0] > 0
+    # Records of day 1 delivered late, in day 2's files, are staged and in day 1's marts.
+    late = sum(1 for record in read_records(orchestrated.root)
+               if record.reason is None and record.delivery_date == LAST_DAY
+               and (start := start_time(record)) is not None and start.date() == FIRST_DAY)
+    assert late > 0
+    assert query(database, "select count(*) from main_staging.stg_vpc_flow_logs where "
+                 "event_date = date '2024-06-01' and delivery_date = date '2024-06-02'") == [
+                     (late,)]
     for mart in MARTS:
         assert mart_rows(database, mart) == expected_rows(flows, mart, {FIRST_DAY, LAST_DAY}), mart
