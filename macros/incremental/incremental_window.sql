@@ -4,37 +4,59 @@
 
     - vars backfill_start_date / backfill_end_date, when set, win (backfills);
     - otherwise, on an incremental run: from max(`column`) in the model's table
-      minus var lookback_days (late-arriving records), open-ended;
+      minus `lookback` days (default var lookback_days), open-ended. With
+      `catch_up_from` (the upstream relation the model reads, whose `column` was just
+      rebuilt), the start is never earlier than that relation's latest day minus
+      `lookback` minus var catch_up_days: a mart whose rows are sparse (its latest
+      row weeks old) then rebuilds the recent days, not its whole history;
     - otherwise (first run, full refresh): everything.
     Literal bounds (not subqueries) let Athena prune partitions and DuckDB skip files.
 -#}
-{% macro incremental_window(column) %}
+{% macro incremental_window(column, lookback=none, catch_up_from=none) %}
     {%- set start = vpc_flow_logs.date_var('backfill_start_date') -%}
     {%- set end = vpc_flow_logs.date_var('backfill_end_date') -%}
-    {%- set lookback = var('lookback_days') | int -%}
+    {%- set lookback = (var('lookback_days') if lookback is none else lookback) | int -%}
+    {%- set catch_up = var('catch_up_days') | int -%}
     {%- if lookback < 0 -%}
-        {{ exceptions.raise_compiler_error("var lookback_days must be >= 0, not " ~ lookback) }}
+        {{ exceptions.raise_compiler_error("lookback days must be >= 0, not " ~ lookback) }}
+    {%- endif -%}
+    {%- if catch_up < 0 -%}
+        {{ exceptions.raise_compiler_error("var catch_up_days must be >= 0, not " ~ catch_up) }}
     {%- endif -%}
     {%- if start is not none and end is not none and start >= end -%}
         {{ exceptions.raise_compiler_error("backfill_start_date must be before backfill_end_date (the end is exclusive).") }}
     {%- endif -%}
     {%- if start is none and execute and is_incremental() -%}
-        {%- set result = run_query('select max(' ~ column ~ ') from ' ~ this) -%}
-        {%- set latest = result.columns[0].values()[0] if result and result.rows | length > 0 else none -%}
+        {%- set latest = vpc_flow_logs.latest_day(this, column) -%}
         {%- if latest is not none -%}
-            {%- if latest is string -%}
-                {%- set latest = modules.datetime.datetime.strptime(latest[:10], '%Y-%m-%d').date() -%}
-            {%- elif latest.date is defined and latest.hour is defined -%}
-                {%- set latest = latest.date() -%}
-            {%- endif -%}
             {%- set start = latest - modules.datetime.timedelta(days=lookback) -%}
+        {%- endif -%}
+        {%- if catch_up_from is not none -%}
+            {#- An existing but empty table (a mart without findings yet) is bounded too. -#}
+            {%- set upstream_latest = vpc_flow_logs.latest_day(catch_up_from, column) -%}
+            {%- if upstream_latest is not none -%}
+                {%- set earliest = upstream_latest - modules.datetime.timedelta(days=lookback + catch_up) -%}
+                {%- set start = earliest if start is none else [start, earliest] | max -%}
+            {%- endif -%}
         {%- endif -%}
     {%- endif -%}
     {{ return({'start': start, 'end': end}) }}
 {% endmacro %}
 
 
-{#- A SQL date literal for a python date. -#}
+{#- max(`column`) of `relation` as a python date, none when the relation is empty. -#}
+{% macro latest_day(relation, column) %}
+    {%- set result = run_query('select max(' ~ column ~ ') from ' ~ relation) -%}
+    {%- set latest = result.columns[0].values()[0] if result and result.rows | length > 0 else none -%}
+    {%- if latest is string -%}
+        {%- set latest = modules.datetime.datetime.strptime(latest[:10], '%Y-%m-%d').date() -%}
+    {%- elif latest is not none and latest.date is defined and latest.hour is defined -%}
+        {%- set latest = latest.date() -%}
+    {%- endif -%}
+    {{ return(latest) }}
+{% endmacro %}
+
+
 {% macro date_literal(value) -%}
     cast('{{ value.strftime('%Y-%m-%d') }}' as date)
 {%- endmacro %}
@@ -123,14 +145,15 @@
 
 {#-
     Partition pruning on `delivery_date` for a window on `event_date`: a record's
-    start is at most a day after its delivery day (staging quarantines the rest), so
-    records of event days >= start were delivered on or after start - 2 days. Late
+    start falls at the latest on the day after its delivery day (staging quarantines
+    starts 2 or more days after it), so records of event days >= start were
+    delivered on or after start - 1 day. Late
     records delivered any time later are included: there is no upper bound.
 -#}
 {% macro delivery_date_filter(window) -%}
     {%- if window.start is none -%}
         true
     {%- else -%}
-        delivery_date >= {{ vpc_flow_logs.date_literal(window.start - modules.datetime.timedelta(days=2)) }}
+        delivery_date >= {{ vpc_flow_logs.date_literal(window.start - modules.datetime.timedelta(days=1)) }}
     {%- endif -%}
 {%- endmacro %}

@@ -8,7 +8,7 @@
     'fct_nacl_asymmetric_flows',
     ['interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'start', 'end',
      'action']) -%}
-{%- set window = vpc_flow_logs.incremental_window('event_date') -%}
+{%- set window = vpc_flow_logs.incremental_window('event_date', catch_up_from=ref('int_flows_enriched')) -%}
 
 with flows as (
     select
@@ -30,23 +30,6 @@ with flows as (
         and {{ vpc_flow_logs.window_filter('event_date', window) }}
 ),
 
-accepted_requests as (
-    select
-        event_date,
-        account_id,
-        interface_id,
-        srcaddr as client_addr,
-        dstaddr as server_addr,
-        srcport as client_port,
-        dstport as server_port,
-        protocol,
-        count(*) as request_flows,
-        min(start_time) as first_request_at
-    from flows
-    where action = 'ACCEPT'
-    group by event_date, account_id, interface_id, srcaddr, dstaddr, srcport, dstport, protocol
-),
-
 rejected_responses as (
     select
         event_date,
@@ -61,6 +44,39 @@ rejected_responses as (
         max(end_time) as last_response_at
     from flows
     where action = 'REJECT'
+    group by event_date, account_id, interface_id, srcaddr, dstaddr, srcport, dstport, protocol
+),
+
+accepted_requests as (
+    select
+        event_date,
+        account_id,
+        interface_id,
+        srcaddr as client_addr,
+        dstaddr as server_addr,
+        srcport as client_port,
+        dstport as server_port,
+        protocol,
+        count(*) as request_flows,
+        min(start_time) as first_request_at
+    from flows
+    where
+        action = 'ACCEPT'
+        -- only the requests a rejected response answers: a semi-join on the few
+        -- rejected tuples before grouping every accepted (ephemeral-port) flow
+        and exists (
+            select 1
+            from rejected_responses
+            where
+                rejected_responses.event_date = flows.event_date
+                and rejected_responses.account_id = flows.account_id
+                and rejected_responses.interface_id = flows.interface_id
+                and rejected_responses.client_addr = flows.srcaddr
+                and rejected_responses.server_addr = flows.dstaddr
+                and rejected_responses.client_port = flows.srcport
+                and rejected_responses.server_port = flows.dstport
+                and rejected_responses.protocol = flows.protocol
+        )
     group by event_date, account_id, interface_id, srcaddr, dstaddr, srcport, dstport, protocol
 ),
 

@@ -11,7 +11,7 @@
 
 {%- set specs = vpc_flow_logs.flow_log_field_specs() -%}
 {%- set configured = vpc_flow_logs.configured_flow_log_fields() | join(' ') -%}
-{%- set window = vpc_flow_logs.incremental_window('delivery_date') -%}
+{%- set window = vpc_flow_logs.incremental_window('delivery_date', lookback=var('raw_lookback_days')) -%}
 
 with raw_lines as (
     select
