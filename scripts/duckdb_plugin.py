@@ -50,6 +50,21 @@ KEY_PATTERN = re.compile(
 
 CHUNK = 1 << 20
 
+HIVE_PREFIX = re.compile(r"AWSLogs/(?:[^/]+/)*aws-account-id=\d+/")
+
+
+def not_flow_log_reason(path: str) -> str:
+    """Why a file under AWSLogs/ is not read as a flow log: the variants AWS can deliver
+    that the project does not read are named, so users know what to change."""
+    normalized = path.replace(os.sep, "/")
+    if normalized.endswith(".parquet"):
+        return ("Parquet flow log file: this project reads the text format "
+                "(log file format 'Text', gzip)")
+    if HIVE_PREFIX.search(normalized):
+        return ("Hive-compatible S3 prefix (aws-account-id=...): this project reads the "
+                "default key layout AWSLogs/<account>/vpcflowlogs/<region>/YYYY/MM/DD/")
+    return "name does not follow the AWS flow log key layout"
+
 
 @dataclass
 class FileReport:
@@ -167,7 +182,7 @@ def inspect_file(path: str) -> FileReport:
     }
     if keys is None:
         return FileReport(status="not_flow_log",
-                          reason="name does not follow the AWS flow log key layout",
+                          reason=not_flow_log_reason(path),
                           **empty, **base)
     if error is not None:
         return FileReport(status="unreadable", reason=error, **empty, **base)
