@@ -47,7 +47,7 @@ test: lint $(ORCHESTRATION_STAMP)  ## Run the whole test suite (lint, pytest, db
 lint: install  ## SQL and Python lint
 	$(VENV)/bin/ruff check scripts tests orchestration
 	@mkdir -p target
-	DBT_DUCKDB_PATH=target/lint.duckdb $(VENV)/bin/sqlfluff lint models analyses \
+	DBT_DUCKDB_PATH=target/lint.duckdb $(VENV)/bin/sqlfluff lint models analyses tests/data_quality \
 		2> target/sqlfluff.stderr || (grep -v '^ - \|nanobind' target/sqlfluff.stderr; exit 1)
 
 docs: install  ## Build the dbt docs site (also target/static_index.html) and serve it

@@ -113,11 +113,13 @@ def test_no_credentials_in_compiled_sql(athena_compile: dict) -> None:
 
 
 def test_hourly_layout_and_custom_format_compile(tmp_path) -> None:
-    """Hourly folders project an hour key; a custom v5 format compiles to Trino SQL."""
-    custom = ("version srcaddr dstaddr srcport dstport protocol start end type packets bytes "
+    """Hourly folders project an hour key; a custom v5 format, given as AWS's format
+    string (${field} ...), compiles to Trino SQL."""
+    fields = ("version srcaddr dstaddr srcport dstport protocol start end type packets bytes "
               "account-id vpc-id subnet-id instance-id interface-id region az-id "
               "sublocation-type sublocation-id action tcp-flags pkt-srcaddr pkt-dstaddr "
               "pkt-src-aws-service pkt-dst-aws-service traffic-path flow-direction log-status")
+    custom = " ".join("${" + name + "}" for name in fields.split())
     target_path = tmp_path / "compiled"
     with moto_server() as endpoint:
         session = boto3.Session(region_name="us-east-1", aws_access_key_id="testing",
@@ -140,6 +142,7 @@ def test_hourly_layout_and_custom_format_compile(tmp_path) -> None:
         "/${region_partition}/${date_partition}/${hour_partition}")
     base = next((target_path / "compiled").rglob("base_vpc_flow_logs__lines.sql")).read_text()
     assert "hour_partition as hour_partition" in base
+    assert f"'{fields}'" in base, "the configured header, as plain field names"
     for path in (target_path / "compiled").rglob("*.sql"):
         sql = path.read_text()
         assert all(sqlglot.parse(sql, read="athena"))
