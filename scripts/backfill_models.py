@@ -83,7 +83,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-import yaml
+from scripts.cli import InvalidInput
+from scripts.cli import parse_vars as parse_user_vars
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DEFAULT_SELECT = "config.materialized:incremental"
@@ -98,10 +99,6 @@ DATABASE_ENV = (
 )
 STATE_VERSION = 1
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
-
-
-class InvalidInput(ValueError):
-    """An argument is not valid; the message is one sentence for the user."""
 
 
 class DbtFailure(RuntimeError):
@@ -160,20 +157,11 @@ def parse_day(value: str, name: str) -> dt.date:
 
 def parse_vars(text: str | None) -> dict[str, Any]:
     """User vars (a YAML or JSON mapping), refused when they set the window vars."""
-    if not text:
-        return {}
-    try:
-        value = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise InvalidInput(f"--vars is not valid YAML/JSON: {error}".splitlines()[0]) from None
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise InvalidInput("--vars must be a mapping, e.g. '{flow_logs_root: ./logs}'.")
+    value = parse_user_vars(text)
     clash = sorted(set(value) & set(WINDOW_VARS))
     if clash:
         raise InvalidInput(f"--vars must not set {', '.join(clash)}: use --start and --end.")
-    return {str(key): item for key, item in value.items()}
+    return value
 
 
 def day_ranges(start: dt.date, end: dt.date, chunk_days: int) -> Iterator[tuple[dt.date, dt.date]]:

@@ -33,7 +33,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
+from scripts.cli import InvalidInput, parse_vars
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT = "vpc_flow_logs"
@@ -45,27 +45,10 @@ COLUMN_TYPES = ("model", "seed", "snapshot")
 MACRO_SIGNATURE = re.compile(r"\{%-?\s*(?:macro|test)\s+\w+\s*\((.*?)\)\s*-?%\}", re.S)
 
 
-class InvalidInput(ValueError):
-    """An argument is invalid; the message says which and why."""
-
-
 def dbt_executable() -> str:
     """The dbt next to this Python (a virtualenv need not be activated), else dbt on PATH."""
     beside = Path(sys.executable).with_name("dbt")
     return str(beside) if beside.exists() else "dbt"
-
-
-def parse_vars(text: str | None) -> dict[str, Any]:
-    """`--vars` as a mapping (YAML or JSON, as dbt accepts it)."""
-    if not text:
-        return {}
-    try:
-        value = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise InvalidInput(f"--vars is not valid YAML/JSON: {error}".splitlines()[0]) from None
-    if not isinstance(value, dict):
-        raise InvalidInput("--vars must be a mapping, e.g. '{flow_logs_root: ./logs}'.")
-    return value
 
 
 def generate_command(target_path: Path, target: str | None,

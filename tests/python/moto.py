@@ -1,16 +1,16 @@
-"""A local moto server for AWS APIs, started by the tests themselves."""
+"""A local moto server for AWS APIs as a context manager, for tests that run dbt
+(the Athena target) or other subprocesses against it; the pytest fixtures for boto3
+code are in `moto_server.py`, which starts and stops the server for both."""
 
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from tests.python.moto_server import start_moto_server, stop
 
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -21,36 +21,15 @@ FAKE_CREDENTIALS = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def moto_server() -> Iterator[str]:
-    """Start `moto_server` on a free local port; yield its endpoint URL."""
-    port = free_port()
-    executable = Path(sys.executable).with_name("moto_server")
-    process = subprocess.Popen(
-        [str(executable), "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(endpoint + "/moto-api/", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("moto_server did not start") from None
-                time.sleep(0.1)
-        yield endpoint
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    """Start a moto server on a free local port; yield its endpoint URL."""
+    with tempfile.TemporaryDirectory(prefix="moto-") as folder:
+        process, endpoint = start_moto_server(Path(folder) / "moto.log")
+        try:
+            yield endpoint
+        finally:
+            stop(process)
 
 
 def aws_env(endpoint: str) -> dict[str, str]:

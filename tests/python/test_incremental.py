@@ -34,6 +34,17 @@ def day_folders(root: Path, day: date) -> list[Path]:
     return sorted(root.glob(f"AWSLogs/*/vpcflowlogs/*/{day:%Y/%m/%d}"))
 
 
+def assert_equals_full_refresh(result: dict[str, Counter], dbt_vars: dict,
+                               database: Path) -> None:
+    """`result` holds exactly the rows of a full refresh over the same files."""
+    run_dbt(["seed"], vars=dbt_vars, duckdb_path=database)
+    run_dbt(["run", "--full-refresh"], vars=dbt_vars, duckdb_path=database)
+    reference = snapshot(database)
+    assert result.keys() == reference.keys()
+    for table in reference:
+        assert result[table] == reference[table], table
+
+
 def test_incremental_equals_full_refresh(tmp_path: Path) -> None:
     full = tmp_path / "full"
     generate(full, start_date=FIRST, days=DAYS, records=8000, seed=5, late_fraction=0.03)
@@ -61,13 +72,7 @@ def test_incremental_equals_full_refresh(tmp_path: Path) -> None:
     run_dbt(["run"], vars=dbt_vars, duckdb_path=incremental_db)
     assert snapshot(incremental_db) == after, "a rerun without new data changes nothing"
 
-    reference_db = tmp_path / "reference.duckdb"
-    run_dbt(["seed"], vars=dbt_vars, duckdb_path=reference_db)
-    run_dbt(["run", "--full-refresh"], vars=dbt_vars, duckdb_path=reference_db)
-    reference = snapshot(reference_db)
-    assert after.keys() == reference.keys()
-    for table in reference:
-        assert after[table] == reference[table], table
+    assert_equals_full_refresh(after, dbt_vars, tmp_path / "reference.duckdb")
 
 
 def test_daily_runs_with_files_still_arriving_equal_a_full_refresh(tmp_path: Path) -> None:
@@ -94,10 +99,4 @@ def test_daily_runs_with_files_still_arriving_equal_a_full_refresh(tmp_path: Pat
             run_dbt(["run"], vars=dbt_vars, duckdb_path=database)
     delivered = snapshot(database)
 
-    reference_db = tmp_path / "reference.duckdb"
-    run_dbt(["seed"], vars=dbt_vars, duckdb_path=reference_db)
-    run_dbt(["run", "--full-refresh"], vars=dbt_vars, duckdb_path=reference_db)
-    reference = snapshot(reference_db)
-    assert delivered.keys() == reference.keys()
-    for table in reference:
-        assert delivered[table] == reference[table], table
+    assert_equals_full_refresh(delivered, dbt_vars, tmp_path / "reference.duckdb")
