@@ -737,36 +737,33 @@ def section_alarms(rows: list[Row]) -> Section:
     return section
 
 
-def section_port_scans(rows: list[Row]) -> Section:
-    section = Section(
-        "port-scans", "Port scans",
-        "Sources over the port scan thresholds in a window (fct_port_scans): vertical = many "
-        "ports, horizontal = many addresses.", "No port scan detected.")
-    if rows:
-        section.table = make_table("table-port-scans", PORT_SCAN_COLUMNS, rows, TABLE_LIMIT)
-    return section
+def table_section(anchor: str, title: str, intro: str, empty: str,
+                  columns: list[Column]) -> SectionBuilder:
+    """A section that is one sortable table of the mart's rows (at most TABLE_LIMIT)."""
+    def build(rows: list[Row]) -> Section:
+        section = Section(anchor, title, intro, empty)
+        if rows:
+            section.table = make_table(f"table-{anchor}", columns, rows, TABLE_LIMIT)
+        return section
+    return build
 
 
-def section_coverage_gaps(rows: list[Row]) -> Section:
-    section = Section(
-        "coverage-gaps", "Logging coverage gaps",
-        "Interfaces with NODATA (no traffic in the capture window) or SKIPDATA (records "
-        "skipped by AWS) records (fct_flow_log_coverage, all days).",
-        "No NODATA or SKIPDATA records: no logging gap.")
-    if rows:
-        section.table = make_table("table-coverage-gaps", COVERAGE_COLUMNS, rows, TABLE_LIMIT)
-    return section
+section_port_scans = table_section(
+    "port-scans", "Port scans",
+    "Sources over the port scan thresholds in a window (fct_port_scans): vertical = many "
+    "ports, horizontal = many addresses.", "No port scan detected.", PORT_SCAN_COLUMNS)
 
+section_coverage_gaps = table_section(
+    "coverage-gaps", "Logging coverage gaps",
+    "Interfaces with NODATA (no traffic in the capture window) or SKIPDATA (records "
+    "skipped by AWS) records (fct_flow_log_coverage, all days).",
+    "No NODATA or SKIPDATA records: no logging gap.", COVERAGE_COLUMNS)
 
-def section_nacl(rows: list[Row]) -> Section:
-    section = Section(
-        "nacl-asymmetries", "Stateless NACL asymmetries",
-        "ACCEPTed requests whose responses were REJECTed on the same interface "
-        "(fct_nacl_asymmetric_flows): the signature of a network ACL missing its return rule.",
-        "No asymmetric flow.")
-    if rows:
-        section.table = make_table("table-nacl-asymmetries", NACL_COLUMNS, rows, TABLE_LIMIT)
-    return section
+section_nacl = table_section(
+    "nacl-asymmetries", "Stateless NACL asymmetries",
+    "ACCEPTed requests whose responses were REJECTed on the same interface "
+    "(fct_nacl_asymmetric_flows): the signature of a network ACL missing its return rule.",
+    "No asymmetric flow.", NACL_COLUMNS)
 
 
 SECTIONS: list[tuple[str, SectionBuilder]] = [
