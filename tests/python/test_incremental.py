@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections import Counter
 from datetime import date, timedelta
@@ -10,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from scripts.generate_sample_logs import generate
-from tests.python.dbt_runner import run_dbt
+from tests.python.dbt_runner import query, run_dbt
 
 DAYS = 4
 FIRST = date(2024, 6, 1)
@@ -84,7 +85,9 @@ def test_daily_runs_with_files_still_arriving_equal_a_full_refresh(tmp_path: Pat
     root = tmp_path / "logs"
     root.mkdir()
     database = tmp_path / "daily.duckdb"
-    dbt_vars = {"flow_logs_root": str(root)}
+    # Runs advance int_flows_enriched by at most a day: 1 catch-up day is the least
+    # that stays exact (lookback_days 2 as by default).
+    dbt_vars = {"flow_logs_root": str(root), "lookback_days": 2, "catch_up_days": 1}
     run_dbt(["seed"], vars=dbt_vars, duckdb_path=database)
     for offset in range(DAYS):
         files = sorted(path for folder in day_folders(full, FIRST + timedelta(days=offset))
@@ -98,5 +101,16 @@ def test_daily_runs_with_files_still_arriving_equal_a_full_refresh(tmp_path: Pat
                 shutil.copy2(path, target)
             run_dbt(["run"], vars=dbt_vars, duckdb_path=database)
     delivered = snapshot(database)
+
+    # The last run's marts rebuilt recent days only, not their whole history.
+    (latest,) = query(database,
+                      "select max(event_date) from main_intermediate.int_flows_enriched")[0]
+    compiled = database.with_suffix(".target") / "compiled" / "vpc_flow_logs" / "models" / "marts"
+    for mart in ("security/fct_port_scans.sql", "security/fct_nacl_asymmetric_flows.sql",
+                 "network/fct_traffic_daily.sql"):
+        starts = re.findall(r"event_date >= cast\('(\d{4}-\d{2}-\d{2})' as date\)",
+                            (compiled / mart).read_text())
+        assert starts, mart
+        assert date.fromisoformat(starts[0]) >= latest - timedelta(days=3), mart
 
     assert_equals_full_refresh(delivered, dbt_vars, tmp_path / "reference.duckdb")
