@@ -9,10 +9,32 @@
 {%- endmacro %}
 
 {#-
-    DuckDB's inet extension is not in its wheel: the project's dbt-duckdb plugin
-    registers vpc_flow_logs_ip_in_cidr (Python's ipaddress, IPv4 and IPv6).
-    Apply it to distinct addresses, not to every record.
+    DuckDB's inet extension is not in its wheel. IPv4 addresses in IPv4 networks are
+    compared as integers in SQL (vectorized); everything else (IPv6, IPv4-mapped IPv6,
+    malformed input) goes to vpc_flow_logs_ip_in_cidr, registered by the project's
+    dbt-duckdb plugin (Python's ipaddress). CASE runs the function only on the rows
+    that reach its branch. Apply it to distinct addresses, not to every record.
 -#}
 {% macro duckdb__ip_in_cidr(ip, cidr) -%}
-    vpc_flow_logs_ip_in_cidr({{ ip }}, {{ cidr }})
+    {%- set ipv4 = vpc_flow_logs.ipv4_pattern() -%}
+    {%- set ipv4_cidr = ipv4[:-1] ~ '/(3[0-2]|[12]?[0-9])$' -%}
+    case
+        when
+            regexp_matches({{ ip }}, '{{ ipv4 }}')
+            and regexp_matches({{ cidr }}, '{{ ipv4_cidr }}')
+            then
+                ({{ vpc_flow_logs.duckdb__ipv4_to_bigint(ip) }}
+                >> (32 - cast(split_part({{ cidr }}, '/', 2) as bigint)))
+                = ({{ vpc_flow_logs.duckdb__ipv4_to_bigint("split_part(" ~ cidr ~ ", '/', 1)") }}
+                >> (32 - cast(split_part({{ cidr }}, '/', 2) as bigint)))
+        else vpc_flow_logs_ip_in_cidr({{ ip }}, {{ cidr }})
+    end
+{%- endmacro %}
+
+{#- DuckDB: a valid dotted-quad IPv4 address (text) as an integer. -#}
+{% macro duckdb__ipv4_to_bigint(ip) -%}
+    (cast(split_part({{ ip }}, '.', 1) as bigint) * 16777216
+    + cast(split_part({{ ip }}, '.', 2) as bigint) * 65536
+    + cast(split_part({{ ip }}, '.', 3) as bigint) * 256
+    + cast(split_part({{ ip }}, '.', 4) as bigint))
 {%- endmacro %}
