@@ -47,63 +47,43 @@ rejected_responses as (
     group by event_date, account_id, interface_id, srcaddr, dstaddr, srcport, dstport, protocol
 ),
 
-accepted_requests as (
-    select
-        event_date,
-        account_id,
-        interface_id,
-        srcaddr as client_addr,
-        dstaddr as server_addr,
-        srcport as client_port,
-        dstport as server_port,
-        protocol,
-        count(*) as request_flows,
-        min(start_time) as first_request_at
-    from flows
-    where
-        action = 'ACCEPT'
-        -- only the requests a rejected response answers: a semi-join on the few
-        -- rejected tuples before grouping every accepted (ephemeral-port) flow
-        and exists (
-            select 1
-            from rejected_responses
-            where
-                rejected_responses.event_date = flows.event_date
-                and rejected_responses.account_id = flows.account_id
-                and rejected_responses.interface_id = flows.interface_id
-                and rejected_responses.client_addr = flows.srcaddr
-                and rejected_responses.server_addr = flows.dstaddr
-                and rejected_responses.client_port = flows.srcport
-                and rejected_responses.server_port = flows.dstport
-                and rejected_responses.protocol = flows.protocol
-        )
-    group by event_date, account_id, interface_id, srcaddr, dstaddr, srcport, dstport, protocol
-),
-
+-- Only the accepted requests a rejected response answers: the join on the few
+-- rejected tuples comes before grouping, not after grouping every accepted
+-- (ephemeral-port) flow. One response row per tuple, so its values pass through.
 pairs as (
     select
-        accepted_requests.event_date,
-        accepted_requests.account_id,
-        accepted_requests.interface_id,
-        accepted_requests.client_addr,
-        accepted_requests.server_addr,
-        accepted_requests.protocol,
-        accepted_requests.server_port,
-        accepted_requests.request_flows,
-        rejected_responses.response_flows,
-        accepted_requests.first_request_at,
-        rejected_responses.last_response_at
-    from accepted_requests
+        rejected_responses.event_date,
+        rejected_responses.account_id,
+        rejected_responses.interface_id,
+        rejected_responses.client_addr,
+        rejected_responses.server_addr,
+        rejected_responses.protocol,
+        rejected_responses.server_port,
+        count(*) as request_flows,
+        max(rejected_responses.response_flows) as response_flows,
+        min(flows.start_time) as first_request_at,
+        max(rejected_responses.last_response_at) as last_response_at
+    from flows
     inner join rejected_responses
         on
-            accepted_requests.event_date = rejected_responses.event_date
-            and accepted_requests.account_id = rejected_responses.account_id
-            and accepted_requests.interface_id = rejected_responses.interface_id
-            and accepted_requests.client_addr = rejected_responses.client_addr
-            and accepted_requests.server_addr = rejected_responses.server_addr
-            and accepted_requests.client_port = rejected_responses.client_port
-            and accepted_requests.server_port = rejected_responses.server_port
-            and accepted_requests.protocol = rejected_responses.protocol
+            flows.event_date = rejected_responses.event_date
+            and flows.account_id = rejected_responses.account_id
+            and flows.interface_id = rejected_responses.interface_id
+            and flows.srcaddr = rejected_responses.client_addr
+            and flows.dstaddr = rejected_responses.server_addr
+            and flows.srcport = rejected_responses.client_port
+            and flows.dstport = rejected_responses.server_port
+            and flows.protocol = rejected_responses.protocol
+    where flows.action = 'ACCEPT'
+    group by
+        rejected_responses.event_date,
+        rejected_responses.account_id,
+        rejected_responses.interface_id,
+        rejected_responses.client_addr,
+        rejected_responses.server_addr,
+        rejected_responses.client_port,
+        rejected_responses.server_port,
+        rejected_responses.protocol
 ),
 
 final as (
