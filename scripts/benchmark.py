@@ -723,7 +723,6 @@ class AthenaCostModel:
             if kind == "model" and materialized == "incremental":
                 # the incremental window: one max(day) query on the model's own table,
                 # and one on the upstream table a mart's window is bounded by
-                entry["window_lookup"] = True
                 entry["window_lookups"] = 1 + ("catch_up_from" in node.get("raw_code", ""))
             entries.append(entry)
         return entries
