@@ -68,6 +68,13 @@ def test_docs_script_builds_the_site_and_the_single_file(site: Site) -> None:
     assert "Everything of the project is documented." in site.stdout
 
 
+def undescribed_columns(uid: str, node: dict, existing: set[str]) -> list[str]:
+    """The columns of the database table that the node's YAML does not describe."""
+    described = {name.lower() for name, column in node["columns"].items()
+                 if column["description"].strip()}
+    return [f"{uid}.{name}: not described" for name in sorted(existing - described)]
+
+
 def test_every_model_and_seed_column_that_exists_is_described(site: Site) -> None:
     nodes = project_nodes(site.manifest, "model", "seed")
     # Everything the project builds is in the database the catalog read.
@@ -77,9 +84,7 @@ def test_every_model_and_seed_column_that_exists_is_described(site: Site) -> Non
         if not node["description"].strip():
             problems.append(f"{uid}: no description")
         existing = {name.lower() for name in site.catalog["nodes"][uid]["columns"]}
-        described = {name.lower() for name, column in node["columns"].items()
-                     if column["description"].strip()}
-        problems += [f"{uid}.{name}: not described" for name in sorted(existing - described)]
+        problems += undescribed_columns(uid, node, existing)
         problems += [f"{uid}.{name}: described, does not exist"
                      for name in sorted(set(map(str.lower, node["columns"])) - existing)]
     assert problems == []
@@ -95,9 +100,7 @@ def test_every_source_table_and_column_is_described(site: Site) -> None:
         if not source["description"].strip():
             problems.append(f"{uid}: no description")
         existing = {name.lower() for name in site.catalog["sources"][uid]["columns"]}
-        described = {name.lower() for name, column in source["columns"].items()
-                     if column["description"].strip()}
-        problems += [f"{uid}.{name}: not described" for name in sorted(existing - described)]
+        problems += undescribed_columns(uid, source, existing)
     assert problems == []
 
 
