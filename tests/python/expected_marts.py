@@ -17,6 +17,17 @@ def _ts(seconds: int) -> datetime:
     return EPOCH + timedelta(seconds=seconds)
 
 
+def _sum(values) -> int | None:
+    """SQL's sum: NULLs ignored, NULL when every value is NULL."""
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None
+
+
+def _max(values):
+    present = [v for v in values if v is not None]
+    return max(present) if present else None
+
+
 def _seed(name: str) -> list[dict[str, str]]:
     with open(REPO / "seeds" / f"{name}.csv", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -63,13 +74,13 @@ class Flows:
 def rejects_by_source(flows: Flows) -> set[tuple]:
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for row in flows.flow_records():
-        if row.get("action") == "REJECT" and row.get("srcaddr"):
-            groups[(row["event_date"], row["account_id"], row["srcaddr"])].append(row)
+        if row.get("action") == "REJECT":
+            groups[(row["event_date"], row["account_id"], row["srcaddr"] or "-")].append(row)
     return {
-        (*key, len(rows), sum(r["packets"] for r in rows), sum(r["bytes"] for r in rows),
+        (*key, len(rows), _sum(r["packets"] for r in rows), _sum(r["bytes"] for r in rows),
          len({r["dstaddr"] for r in rows if r["dstaddr"]}),
          len({r["dstport"] for r in rows if r["dstport"] is not None}),
-         min(r["start_time"] for r in rows), max(r["end_time"] for r in rows))
+         min(r["start_time"] for r in rows), _max(r["end_time"] for r in rows))
         for key, rows in groups.items()
     }
 
@@ -77,16 +88,14 @@ def rejects_by_source(flows: Flows) -> set[tuple]:
 def bytes_per_ip(flows: Flows) -> set[tuple]:
     acc: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
     for row in flows.flow_records():
-        if row.get("srcaddr"):
-            item = acc[(row["event_date"], row["account_id"], row["srcaddr"])]
-            item[0] += row["bytes"] or 0
-            item[2] += row["packets"] or 0
-            item[4] += 1
-        if row.get("dstaddr"):
-            item = acc[(row["event_date"], row["account_id"], row["dstaddr"])]
-            item[1] += row["bytes"] or 0
-            item[3] += row["packets"] or 0
-            item[5] += 1
+        item = acc[(row["event_date"], row["account_id"], row.get("srcaddr") or "-")]
+        item[0] += row["bytes"] or 0
+        item[2] += row["packets"] or 0
+        item[4] += 1
+        item = acc[(row["event_date"], row["account_id"], row.get("dstaddr") or "-")]
+        item[1] += row["bytes"] or 0
+        item[3] += row["packets"] or 0
+        item[5] += 1
     return {(*key, s, r, s + r, ps, pr, fs, fd) for key, (s, r, ps, pr, fs, fd) in acc.items()}
 
 
@@ -102,13 +111,14 @@ def ssh_rdp_activity(flows: Flows) -> set[tuple]:
             service_port, is_response = sport, True
         else:
             continue
-        key = (row["event_date"], row["account_id"], row["interface_id"], row["srcaddr"],
-               row["dstaddr"], service_port, is_response, row["action"])
+        key = (row["event_date"], row["account_id"], row.get("interface_id") or "-",
+               row.get("srcaddr") or "-", row.get("dstaddr") or "-", service_port, is_response,
+               row.get("action") or "-")
         groups[key].append(row)
     return {
-        (*key, "ssh" if key[5] == 22 else "rdp", len(rows), sum(r["packets"] for r in rows),
-         sum(r["bytes"] for r in rows), min(r["start_time"] for r in rows),
-         max(r["end_time"] for r in rows), any(r["is_trusted_source"] for r in rows))
+        (*key, "ssh" if key[5] == 22 else "rdp", len(rows), _sum(r["packets"] for r in rows),
+         _sum(r["bytes"] for r in rows), min(r["start_time"] for r in rows),
+         _max(r["end_time"] for r in rows), any(r["is_trusted_source"] for r in rows))
         for key, rows in groups.items()
     }
 
@@ -116,10 +126,10 @@ def ssh_rdp_activity(flows: Flows) -> set[tuple]:
 def https_by_destination(flows: Flows) -> set[tuple]:
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for row in flows.flow_records():
-        if row.get("protocol") == 6 and row.get("dstport") == 443 and row.get("dstaddr"):
-            groups[(row["event_date"], row["account_id"], row["dstaddr"])].append(row)
+        if row.get("protocol") == 6 and row.get("dstport") == 443:
+            groups[(row["event_date"], row["account_id"], row.get("dstaddr") or "-")].append(row)
     return {
-        (*key, len(rows), sum(r["packets"] for r in rows), sum(r["bytes"] for r in rows),
+        (*key, len(rows), _sum(r["packets"] for r in rows), _sum(r["bytes"] for r in rows),
          len({r["srcaddr"] for r in rows if r["srcaddr"]}))
         for key, rows in groups.items()
     }
@@ -174,8 +184,7 @@ def port_scans(flows: Flows, window_minutes: int = 60, min_ports: int = 100,
 def flow_log_coverage(flows: Flows) -> set[tuple]:
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for row in flows.rows:
-        if row.get("interface_id"):
-            groups[(row["event_date"], row["account_id"], row["interface_id"])].append(row)
+        groups[(row["event_date"], row["account_id"], row.get("interface_id") or "-")].append(row)
     out = set()
     for key, rows in groups.items():
         statuses = [r.get("log_status") for r in rows]
@@ -188,15 +197,20 @@ def nacl_asymmetric_flows(flows: Flows) -> set[tuple]:
     accepted: dict[tuple, list[dict]] = defaultdict(list)
     rejected: dict[tuple, list[dict]] = defaultdict(list)
     for row in flows.flow_records():
-        if row.get("protocol") not in (6, 17):
+        if row.get("protocol") not in (1, 6, 17, 58):
             continue
+        # ICMP and ICMPv6 have no ports: their records pair by addresses alone.
+        icmp = row["protocol"] in (1, 58)
+        sport, dport = (0, 0) if icmp else (row["srcport"], row["dstport"])
+        if None in (row.get("interface_id"), row.get("srcaddr"), row.get("dstaddr"), sport, dport):
+            continue  # a NULL never pairs
         if row["action"] == "ACCEPT":
             key = (row["event_date"], row["account_id"], row["interface_id"], row["srcaddr"],
-                   row["dstaddr"], row["srcport"], row["dstport"], row["protocol"])
+                   row["dstaddr"], sport, dport, row["protocol"])
             accepted[key].append(row)
         elif row["action"] == "REJECT":
             key = (row["event_date"], row["account_id"], row["interface_id"], row["dstaddr"],
-                   row["srcaddr"], row["dstport"], row["srcport"], row["protocol"])
+                   row["srcaddr"], dport, sport, row["protocol"])
             rejected[key].append(row)
     grouped: dict[tuple, list[tuple]] = defaultdict(list)
     for key, requests in accepted.items():
@@ -212,14 +226,16 @@ def nacl_asymmetric_flows(flows: Flows) -> set[tuple]:
 
 
 def traffic_daily(flows: Flows) -> set[tuple]:
-    acc: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    acc: dict[tuple, list] = defaultdict(lambda: [0, [], []])
     for row in flows.flow_records():
-        key = (row["event_date"], row["account_id"], row["region"], row["interface_id"],
-               row.get("action"), row.get("protocol"), row.get("flow_direction"))
+        key = (row["event_date"], row["account_id"], row["region"],
+               row.get("interface_id") or "-", row.get("action"), row.get("protocol"),
+               row.get("flow_direction"))
         acc[key][0] += 1
-        acc[key][1] += row["packets"] or 0
-        acc[key][2] += row["bytes"] or 0
-    return {(*key, *values) for key, values in acc.items()}
+        acc[key][1].append(row["packets"])
+        acc[key][2].append(row["bytes"])
+    return {(*key, count, _sum(packets), _sum(nbytes))
+            for key, (count, packets, nbytes) in acc.items()}
 
 
 def as_date(value) -> date:

@@ -132,12 +132,15 @@ def parse_line(line: str, header: str | None, headers_conflict: bool,
         if name in failures:
             return "invalid_" + name.replace("-", "_"), {}
     start, end = values.get("start_epoch"), values.get("end_epoch")
+    if "start" in names and start is None:
+        return "missing_start", {}
     if start is not None and end is not None and end < start:
         return "end_before_start", {}
-    if start is not None:
-        day_start = datetime(delivery.year, delivery.month, delivery.day, tzinfo=UTC)
-        if start < 946684800 or start >= day_start.timestamp() + 2 * 86400:
-            return "start_out_of_range", {}
+    day_start = datetime(delivery.year, delivery.month, delivery.day, tzinfo=UTC).timestamp()
+    if start is not None and (start < 946684800 or start >= day_start + 2 * 86400):
+        return "start_out_of_range", {}
+    if end is not None and end >= day_start + 2 * 86400:
+        return "end_out_of_range", {}
     return None, values
 
 

@@ -21,28 +21,26 @@ as_source as (
     select
         event_date,
         account_id,
-        srcaddr as ip,
+        coalesce(srcaddr, '-') as ip,
         bytes as bytes_sent,
         cast(null as bigint) as bytes_received,
         packets as packets_sent,
         cast(null as bigint) as packets_received,
         1 as is_source
     from flows
-    where srcaddr is not null
 ),
 
 as_destination as (
     select
         event_date,
         account_id,
-        dstaddr as ip,
+        coalesce(dstaddr, '-') as ip,
         cast(null as bigint) as bytes_sent,
         bytes as bytes_received,
         cast(null as bigint) as packets_sent,
         packets as packets_received,
         0 as is_source
     from flows
-    where dstaddr is not null
 ),
 
 both_sides as (

@@ -7,14 +7,13 @@ with records as (
     select
         event_date,
         account_id,
-        interface_id,
+        coalesce(interface_id, '-') as interface_id,
         log_status,
         start_time,
         end_time
     from {{ ref('int_flows_enriched') }}
     where
-        interface_id is not null
-        and {{ vpc_flow_logs.window_filter('event_date', window) }}
+        {{ vpc_flow_logs.window_filter('event_date', window) }}
 ),
 
 final as (

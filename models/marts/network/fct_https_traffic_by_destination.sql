@@ -9,7 +9,7 @@ with https as (
         event_date,
         account_id,
         srcaddr,
-        dstaddr,
+        coalesce(dstaddr, '-') as dstaddr,
         packets,
         bytes
     from {{ ref('int_flows_enriched') }}
@@ -17,7 +17,6 @@ with https as (
         protocol = 6
         and dstport = 443
         and is_flow_record
-        and dstaddr is not null
         and {{ vpc_flow_logs.window_filter('event_date', window) }}
 ),
 

@@ -8,7 +8,9 @@ with flows as (
         event_date,
         account_id,
         region,
-        interface_id,
+        -- A record without an interface (`-`, e.g. some ECS/Fargate records) is counted
+        -- under '-', as AWS wrote it: the grain's keys are never NULL.
+        coalesce(interface_id, '-') as interface_id,
         action,
         protocol,
         flow_direction,

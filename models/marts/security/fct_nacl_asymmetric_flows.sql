@@ -2,6 +2,9 @@
     AWS's documented signature of a stateless network ACL: the request is
     ACCEPTed, the response on the same interface (addresses and ports swapped)
     is REJECTed, because the NACL lacks the rule for the return traffic.
+    TCP and UDP pair by addresses and ports; ICMP and ICMPv6 (AWS's own example:
+    an echo request ACCEPTed inbound, the reply REJECTed outbound) have no ports,
+    so they pair by addresses alone and report `server_port` 0.
 -#}
 {{ config(**vpc_flow_logs.daily_partitioned_config('event_date')) }}
 {%- do vpc_flow_logs.require_flow_log_fields(
@@ -17,8 +20,8 @@ with flows as (
         interface_id,
         srcaddr,
         dstaddr,
-        srcport,
-        dstport,
+        case when protocol in (1, 58) then 0 else srcport end as srcport,
+        case when protocol in (1, 58) then 0 else dstport end as dstport,
         protocol,
         action,
         start_time,
@@ -26,7 +29,7 @@ with flows as (
     from {{ ref('int_flows_enriched') }}
     where
         is_flow_record
-        and protocol in (6, 17)
+        and protocol in (1, 6, 17, 58)
         and {{ vpc_flow_logs.window_filter('event_date', window) }}
 ),
 

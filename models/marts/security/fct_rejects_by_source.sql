@@ -7,7 +7,7 @@ with rejects as (
     select
         event_date,
         account_id,
-        srcaddr,
+        coalesce(srcaddr, '-') as srcaddr,
         dstaddr,
         dstport,
         packets,
@@ -18,7 +18,6 @@ with rejects as (
     where
         action = 'REJECT'
         and is_flow_record
-        and srcaddr is not null
         and {{ vpc_flow_logs.window_filter('event_date', window) }}
 ),
 

@@ -57,7 +57,8 @@ fields as (
         last_header_line,
         coalesce(length(line), 0) as line_length,
         {{ vpc_flow_logs.array_size('tokens') }} as field_count,
-        header_field_count
+        header_field_count,
+        pos_start_epoch is not null as has_start_field
     from (
         select
             *,
@@ -100,10 +101,15 @@ validated as (
             when {{ spec.column }}__text is not null and {{ spec.column }} is null
                 then 'invalid_{{ spec.name | replace('-', '_') }}'
             {%- endfor %}
+            when has_start_field and start_epoch is null then 'missing_start'
             when end_epoch < start_epoch then 'end_before_start'
             when start_epoch < 946684800 then 'start_out_of_range'
             when start_epoch >= {{ vpc_flow_logs.partition_epoch('date_partition') }} + 2 * 86400
                 then 'start_out_of_range'
+            {#- Same bound for end: no record ends after it was delivered. Both bounds keep
+                every timestamp within what DuckDB and Trino can hold. -#}
+            when end_epoch >= {{ vpc_flow_logs.partition_epoch('date_partition') }} + 2 * 86400
+                then 'end_out_of_range'
         end as malformed_reason
     from typed
 ),

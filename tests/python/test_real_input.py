@@ -1,0 +1,250 @@
+"""Input as real buckets and real users give it, written by hand here (not by the generator).
+
+- A `-` ("no value", as AWS writes it) in any field staging accepts goes through every
+  model of the DAG: `dbt build` stays green and the record is counted where it belongs.
+- AWS's documented stateless-NACL example (ICMP) is found.
+- Absurd `start`/`end` values are quarantined with a reason; the run goes on.
+Expected values come from plain Python over the same lines (reference.py, expected_marts.py).
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tests.python import expected_marts as expected
+from tests.python.dbt_runner import query, run_dbt
+from tests.python.reference import ALL_FIELDS, read_records
+
+ACCOUNT = "111122223333"
+REGION = "us-east-1"
+START = 1718006400  # 2024-06-10T08:00:00Z
+# One valid record carrying every field of versions 2 to 8: an inbound SSH attempt,
+# REJECTed, so that it reaches every security mart.
+BASELINE = {
+    "version": "8", "account-id": ACCOUNT, "interface-id": "eni-0a1b2c3d4e5f60718",
+    "srcaddr": "198.51.100.7", "dstaddr": "10.0.0.5", "srcport": "50000", "dstport": "22",
+    "protocol": "6", "packets": "3", "bytes": "180", "start": str(START),
+    "end": str(START + 20), "action": "REJECT", "log-status": "OK",
+    "vpc-id": "vpc-0a1b2c3d4e5f60718", "subnet-id": "subnet-0a1b2c3d4e5f60718",
+    "instance-id": "i-0a1b2c3d4e5f60718", "tcp-flags": "2", "type": "IPv4",
+    "pkt-srcaddr": "198.51.100.7", "pkt-dstaddr": "10.0.0.5", "region": REGION,
+    "az-id": "use1-az1", "sublocation-type": "wavelength", "sublocation-id": "wl-bos-wlz-1",
+    "pkt-src-aws-service": "AMAZON", "pkt-dst-aws-service": "EC2", "flow-direction": "ingress",
+    "traffic-path": "1",
+    "ecs-cluster-arn": "arn:aws:ecs:us-east-1:111122223333:cluster/web",
+    "ecs-cluster-name": "web",
+    "ecs-container-instance-arn": "arn:aws:ecs:us-east-1:111122223333:container-instance/web/1",
+    "ecs-container-instance-id": "0a1b2c3d", "ecs-container-id": "c0ffee01",
+    "ecs-second-container-id": "c0ffee02", "ecs-service-name": "api",
+    "ecs-task-definition-arn": "arn:aws:ecs:us-east-1:111122223333:task-definition/api:3",
+    "ecs-task-arn": "arn:aws:ecs:us-east-1:111122223333:task/web/0a1b2c3d",
+    "ecs-task-id": "0a1b2c3d", "reject-reason": "BPA",
+}
+# AWS's documented example of a stateless network ACL: a ping ACCEPTed inbound, its
+# reply REJECTed outbound (VPC User Guide, "Flow log record examples").
+NACL_ICMP_EXAMPLE = [
+    "2 123456789010 eni-1235b8ca123456789 203.0.113.12 172.31.16.139 0 0 1 4 336 "
+    "1432917027 1432917142 ACCEPT OK",
+    "2 123456789010 eni-1235b8ca123456789 172.31.16.139 203.0.113.12 0 0 1 4 336 "
+    "1432917094 1432917142 REJECT OK",
+]
+V2 = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes " \
+     "start end action log-status"
+
+
+def key(account: str, day: str, minute: str, name: str) -> str:
+    return (f"AWSLogs/{account}/vpcflowlogs/{REGION}/{day}/{account}_vpcflowlogs_{REGION}_"
+            f"fl-0123456789abcdef0_{day.replace('/', '')}T{minute}Z_{name}.log.gz")
+
+
+def write(root: Path, relative: str, lines: list[str]) -> Path:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode(), mtime=0))
+    return path
+
+
+def no_value_variants() -> dict[str, str]:
+    """The baseline record, and one copy per field with `-` in that field."""
+    variants = {"(none)": " ".join(BASELINE[name] for name in ALL_FIELDS)}
+    for field in ALL_FIELDS:
+        variants[field] = " ".join("-" if name == field else BASELINE[name]
+                                   for name in ALL_FIELDS)
+    return variants
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    base = tmp_path_factory.mktemp("real_input")
+    root = base / "logs"
+    variants = no_value_variants()
+    write(root, key(ACCOUNT, "2024/06/10", "0810", "nodash00"),
+          [" ".join(ALL_FIELDS), *variants.values()])
+    write(root, key("123456789010", "2015/05/29", "1640", "naclicmp"), [V2, *NACL_ICMP_EXAMPLE])
+    database = base / "real.duckdb"
+    dbt_vars = {"flow_logs_root": str(root), "flow_log_fields": " ".join(ALL_FIELDS)}
+    run_dbt(["seed"], vars=dbt_vars, duckdb_path=database)
+    # Unit tests are left out: some expect the default `flow_log_fields`.
+    result = run_dbt(["build", "--exclude", "test_type:unit"], vars=dbt_vars,
+                     duckdb_path=database, check=False)
+    return {"root": root, "database": database, "variants": variants, "result": result}
+
+
+def rows(database: Path, sql: str) -> set[tuple]:
+    def plain(value):
+        return int(value) if isinstance(value, Decimal) else value
+    return {tuple(plain(v) for v in row) for row in query(database, sql)}
+
+
+def test_a_dash_in_any_field_builds_green(build: dict) -> None:
+    result = build["result"]
+    assert result.returncode == 0, result.stdout[-6000:]
+    assert "ERROR=0" in result.stdout
+
+
+def test_every_dash_record_is_staged_except_a_missing_start(build: dict) -> None:
+    staged = Counter(line for (line,) in query(build["database"], """
+        select raw_line from main_staging.stg_vpc_flow_logs__malformed"""))
+    assert staged == Counter({build["variants"]["start"]: 1})
+    reasons = query(build["database"],
+                    "select reason from main_staging.stg_vpc_flow_logs__malformed")
+    assert reasons == [("missing_start",)]
+    # 42 lines: the baseline and 41 variants; only the one without `start` is not staged.
+    assert query(build["database"], """
+        select count(*) from main_staging.stg_vpc_flow_logs
+        where source_file like '%nodash00%'""") == [(len(ALL_FIELDS),)]
+    assert query(build["database"], """
+        select count(*) from main_intermediate.int_flows_enriched
+        where event_date = date '2024-06-10'""") == [(len(ALL_FIELDS),)]
+
+
+MARTS = {
+    "rejects_by_source": """
+        select event_date, account_id, srcaddr, rejected_flows, rejected_packets, rejected_bytes,
+               distinct_dst_addrs, distinct_dst_ports, first_seen_at, last_seen_at
+        from main_marts.fct_rejects_by_source""",
+    "bytes_per_ip": """
+        select event_date, account_id, ip, bytes_sent, bytes_received, total_bytes,
+               packets_sent, packets_received, flows_as_source, flows_as_destination
+        from main_marts.fct_bytes_per_ip""",
+    "ssh_rdp_activity": """
+        select event_date, account_id, interface_id, srcaddr, dstaddr, service_port, is_response,
+               action, service, flows, packets, bytes, first_seen_at, last_seen_at,
+               is_trusted_source
+        from main_marts.fct_ssh_rdp_activity""",
+    "https_by_destination": """
+        select event_date, account_id, dstaddr, flows, packets, bytes, distinct_sources
+        from main_marts.fct_https_traffic_by_destination""",
+    "metric_alarms": """
+        select filter_name, period_start, account_id, matched_records, threshold, in_alarm
+        from main_marts.fct_metric_alarms""",
+    "port_scans": """
+        select window_start, account_id, srcaddr, distinct_dst_ports, distinct_dst_addrs, flows,
+               rejected_flows, scan_type
+        from main_marts.fct_port_scans""",
+    "flow_log_coverage": """
+        select event_date, account_id, interface_id, ok_records, nodata_records,
+               skipdata_records, total_records
+        from main_marts.fct_flow_log_coverage""",
+    "nacl_asymmetric_flows": """
+        select event_date, account_id, interface_id, client_addr, server_addr, protocol,
+               server_port, distinct_server_ports, connections, accepted_request_flows,
+               rejected_response_flows
+        from main_marts.fct_nacl_asymmetric_flows""",
+    "traffic_daily": """
+        select event_date, account_id, region, interface_id, action, protocol, flow_direction,
+               flows, packets, bytes
+        from main_marts.fct_traffic_daily""",
+}
+
+
+@pytest.mark.parametrize("mart", sorted(MARTS))
+def test_every_mart_counts_the_dash_records_where_they_belong(build: dict, mart: str) -> None:
+    flows = expected.Flows(build["root"])
+    assert rows(build["database"], MARTS[mart]) == getattr(expected, mart)(flows)
+
+
+def test_dash_keys_are_counted_under_dash(build: dict) -> None:
+    """Spot checks written out by hand: where a key is `-`, the mart says `-`."""
+    day = date(2024, 6, 10)
+    db = build["database"]
+    n = len(ALL_FIELDS)
+    # Every record but the one without start is a flow record (log-status `-` counts as
+    # a flow record, as a format without log-status does); interface `-` has its own row.
+    assert query(db, f"""
+        select interface_id, sum(flows) from main_marts.fct_traffic_daily
+        where event_date = date '{day}' group by interface_id order by interface_id""") == [
+        ("-", 1), (BASELINE["interface-id"], n - 1)]
+    # REJECTs: every record except the one whose action is `-`; srcaddr `-` has its own row.
+    assert query(db, f"""
+        select srcaddr, rejected_flows from main_marts.fct_rejects_by_source
+        where event_date = date '{day}' order by srcaddr""") == [
+        ("-", 1), (BASELINE["srcaddr"], n - 2)]
+    # SSH: not the records without protocol or dstport (then not SSH); action `-` kept.
+    assert query(db, f"""
+        select action, sum(flows) from main_marts.fct_ssh_rdp_activity
+        where event_date = date '{day}' group by action order by action""") == [
+        ("-", 1), ("REJECT", n - 3)]
+    assert query(db, f"""
+        select interface_id, total_records from main_marts.fct_flow_log_coverage
+        where event_date = date '{day}' order by interface_id""") == [
+        ("-", 1), (BASELINE["interface-id"], n - 1)]
+
+
+def test_aws_icmp_nacl_example_is_found(build: dict) -> None:
+    assert query(build["database"], """
+        select event_date, account_id, interface_id, client_addr, server_addr, protocol,
+               server_port, connections, accepted_request_flows, rejected_response_flows
+        from main_marts.fct_nacl_asymmetric_flows""") == [
+        (date(2015, 5, 29), "123456789010", "eni-1235b8ca123456789", "203.0.113.12",
+         "172.31.16.139", 1, 0, 1, 1, 1)]
+
+
+def test_absurd_times_are_quarantined_not_fatal(tmp_path: Path) -> None:
+    """`end` = 1e16 once failed the whole DuckDB run (INT64 overflow); Trino's timestamps
+    end near 2.25e12 s. Both bounds are relative to the delivery day."""
+    day = "2024/06/10"
+    midnight = 1717977600
+    line = "2 111122223333 eni-0a1b2c3d4e5f60718 10.0.0.1 10.0.0.2 443 50000 6 3 300 {} {} " \
+           "ACCEPT OK"
+    times = [
+        (midnight, 10_000_000_000_000_000),               # end absurd
+        (10_000_000_000_000_000, 10_000_000_000_000_000),  # start absurd
+        (midnight, 2_250_000_000_000),                     # end past Trino's range
+        (midnight, midnight + 2 * 86400 - 1),              # last valid second
+        (midnight, midnight + 2 * 86400),                  # first invalid second
+        (midnight + 2 * 86400 - 1, midnight + 2 * 86400 - 1),
+    ]
+    root = tmp_path / "logs"
+    write(root, key(ACCOUNT, day, "0010", "absurd00"),
+          [V2, *(line.format(start, end) for start, end in times)])
+    # Expected, computed here from the rule: start in [2000-01-01, delivery day + 2 days),
+    # end < delivery day + 2 days, end >= start.
+    bound = midnight + 2 * 86400
+    expected_reasons = []
+    for start, end in times:
+        if end < start:
+            expected_reasons.append("end_before_start")
+        elif not 946684800 <= start < bound:
+            expected_reasons.append("start_out_of_range")
+        elif end >= bound:
+            expected_reasons.append("end_out_of_range")
+        else:
+            expected_reasons.append(None)
+    assert expected_reasons == [r.reason for r in read_records(root)]
+    database = tmp_path / "absurd.duckdb"
+    dbt_vars = {"flow_logs_root": str(root)}
+    run_dbt(["seed"], vars=dbt_vars, duckdb_path=database)
+    run_dbt(["build"], vars=dbt_vars, duckdb_path=database)
+    assert Counter(r for (r,) in query(database, """
+        select reason from main_staging.stg_vpc_flow_logs__malformed""")) == Counter(
+        r for r in expected_reasons if r)
+    assert query(database, """
+        select cast(end_time as varchar) from main_staging.stg_vpc_flow_logs
+        order by end_time""") == [("2024-06-11 23:59:59",), ("2024-06-11 23:59:59",)]
