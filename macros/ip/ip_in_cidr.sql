@@ -3,6 +3,10 @@
     {{ return(adapter.dispatch('ip_in_cidr', 'vpc_flow_logs')(ip, cidr)) }}
 {% endmacro %}
 
+{% macro default__ip_in_cidr(ip, cidr) -%}
+    {{ vpc_flow_logs.unsupported_adapter('ip_in_cidr') }}
+{%- endmacro %}
+
 {#- Trino: https://trino.io/docs/current/functions/ipaddress.html#contains -#}
 {% macro athena__ip_in_cidr(ip, cidr) -%}
     coalesce(contains({{ cidr }}, try_cast({{ ip }} as ipaddress)), false)
@@ -23,18 +27,10 @@
             regexp_matches({{ ip }}, '{{ ipv4 }}')
             and regexp_matches({{ cidr }}, '{{ ipv4_cidr }}')
             then
-                ({{ vpc_flow_logs.duckdb__ipv4_to_bigint(ip) }}
+                ({{ vpc_flow_logs.ipv4_to_bigint(ip) }}
                 >> (32 - cast(split_part({{ cidr }}, '/', 2) as bigint)))
-                = ({{ vpc_flow_logs.duckdb__ipv4_to_bigint("split_part(" ~ cidr ~ ", '/', 1)") }}
+                = ({{ vpc_flow_logs.ipv4_to_bigint("split_part(" ~ cidr ~ ", '/', 1)") }}
                 >> (32 - cast(split_part({{ cidr }}, '/', 2) as bigint)))
         else vpc_flow_logs_ip_in_cidr({{ ip }}, {{ cidr }})
     end
-{%- endmacro %}
-
-{#- DuckDB: a valid dotted-quad IPv4 address (text) as an integer. -#}
-{% macro duckdb__ipv4_to_bigint(ip) -%}
-    (cast(split_part({{ ip }}, '.', 1) as bigint) * 16777216
-    + cast(split_part({{ ip }}, '.', 2) as bigint) * 65536
-    + cast(split_part({{ ip }}, '.', 3) as bigint) * 256
-    + cast(split_part({{ ip }}, '.', 4) as bigint))
 {%- endmacro %}

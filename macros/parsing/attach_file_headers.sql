@@ -10,8 +10,12 @@
     {{ return(adapter.dispatch('attach_file_headers', 'vpc_flow_logs')(relation)) }}
 {% endmacro %}
 
-{#- Athena: one pass with window functions, so the gzip text is scanned once. -#}
 {% macro default__attach_file_headers(relation) -%}
+    {{ vpc_flow_logs.unsupported_adapter('attach_file_headers') }}
+{%- endmacro %}
+
+{#- Athena: one pass with window functions, so the gzip text is scanned once. -#}
+{% macro athena__attach_file_headers(relation) -%}
     select
         source_file,
         account_partition,

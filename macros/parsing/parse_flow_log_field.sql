@@ -9,7 +9,10 @@
     {{ return(adapter.dispatch('parse_flow_log_field', 'vpc_flow_logs')(spec, text, as_bigint)) }}
 {% endmacro %}
 
-{#- `as_bigint`: the text already cast with try_cast to bigint (numeric kinds), cast once. -#}
+{#-
+    Portable SQL (the engine differences are in `ip_is_valid` and `regexp_like`).
+    `as_bigint`: the text already cast with try_cast to bigint (numeric kinds), cast once.
+-#}
 {% macro default__parse_flow_log_field(spec, text, as_bigint) -%}
     {%- if spec.kind == 'int' -%}
         case
@@ -33,18 +36,4 @@
     {%- else -%}
         {{ text }}
     {%- endif -%}
-{%- endmacro %}
-
-
-{#- Unix seconds at 00:00 UTC of a 'YYYY/MM/DD' partition value. -#}
-{% macro partition_epoch(date_partition) %}
-    {{ return(adapter.dispatch('partition_epoch', 'vpc_flow_logs')(date_partition)) }}
-{% endmacro %}
-
-{% macro default__partition_epoch(date_partition) -%}
-    to_unixtime(cast(date_parse({{ date_partition }}, '%Y/%m/%d') as timestamp))
-{%- endmacro %}
-
-{% macro duckdb__partition_epoch(date_partition) -%}
-    epoch(cast(strptime({{ date_partition }}, '%Y/%m/%d') as timestamp))
 {%- endmacro %}

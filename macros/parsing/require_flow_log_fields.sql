@@ -16,10 +16,3 @@
             ~ "format, or exclude this model (--exclude " ~ model_name ~ ").") }}
     {%- endif -%}
 {% endmacro %}
-
-
-{#- Bucket start (UTC timestamp) of unix seconds for buckets of `seconds` seconds. -#}
-{% macro epoch_bucket_start(epoch_seconds, seconds) -%}
-    {{ vpc_flow_logs.epoch_to_timestamp(
-        '(' ~ epoch_seconds ~ ' - mod(' ~ epoch_seconds ~ ', ' ~ seconds ~ '))') }}
-{%- endmacro %}

@@ -8,39 +8,136 @@
 {% endmacro %}
 
 {% macro default__prepare_raw_source() %}
-    {{ exceptions.raise_compiler_error(
-        "vpc_flow_logs supports the athena and duckdb adapters, not " ~ target.type) }}
+    {{ vpc_flow_logs.unsupported_adapter('prepare_raw_source') }}
+{% endmacro %}
+
+{#- Athena: creates the external table (`create_raw_flow_logs_table`) when it is missing. -#}
+{% macro athena__prepare_raw_source() %}
+    {%- if execute -%}
+        {%- set relation = vpc_flow_logs.raw_flow_logs_relation() -%}
+        {%- set existing = adapter.get_relation(relation.database, relation.schema, relation.identifier) -%}
+        {%- if existing is none -%}
+            {%- do vpc_flow_logs.create_raw_flow_logs_table() -%}
+        {%- endif -%}
+    {%- endif -%}
+    select 1
 {% endmacro %}
 
 
-{#- The raw source relation, as the sources YAML names it. -#}
-{% macro raw_flow_logs_relation(identifier=none) %}
-    {{ return(api.Relation.create(
-        database=target.database,
-        schema=var('raw_schema', target.schema),
-        identifier=identifier or var('raw_flow_logs_table'),
-        type='table')) }}
-{% endmacro %}
+{#-
+    DuckDB side of the raw source, over a local folder laid out as AWS writes to S3.
 
-
-{#- `flow_logs_root` without a trailing slash. -#}
-{% macro flow_logs_root() %}
-    {%- set root = var('flow_logs_root') | string | trim -%}
-    {%- if root == '' -%}
-        {{ exceptions.raise_compiler_error("var flow_logs_root is empty: set it to the folder or s3:// prefix that contains AWSLogs/.") }}
+    1. `<raw table>__files` (the file inventory): every object under
+       `<flow_logs_root>/AWSLogs/`, inspected once by the `scripts.duckdb_plugin`
+       function: status ok / unreadable / not_flow_log, reason, line and byte
+       counts of the decompressed text, MD5 of the object, partition values.
+    2. `<raw table>` (a view): the lines of every readable, non-duplicate file,
+       one `union all` branch per delivery day so that a filter on
+       `date_partition` skips whole days without opening their files.
+    A bad object never stops a run: it is listed in the inventory with its reason.
+-#}
+{% macro duckdb__prepare_raw_source() %}
+    {%- if not execute -%}{{ return('select 1') }}{%- endif -%}
+    {%- set root = vpc_flow_logs.flow_logs_root() -%}
+    {%- if root.startswith('s3://') -%}
+        {{ exceptions.raise_compiler_error("The DuckDB target reads a local folder: sync it first (aws s3 sync " ~ root ~ "/AWSLogs ./logs/AWSLogs) and set flow_logs_root to ./logs.") }}
     {%- endif -%}
-    {%- if root.endswith('/AWSLogs') or root.endswith('/AWSLogs/') -%}
-        {{ exceptions.raise_compiler_error("var flow_logs_root must be the folder that CONTAINS AWSLogs/, not AWSLogs itself: " ~ root) }}
+    {%- set relation = vpc_flow_logs.raw_flow_logs_relation() -%}
+    {%- set inventory = vpc_flow_logs.raw_flow_logs_relation(relation.identifier ~ '__files') -%}
+    {%- set registered = run_query("select count(*) from duckdb_functions() where function_name = 'vpc_flow_logs_inspect_files'").columns[0].values()[0] -%}
+    {%- if registered == 0 -%}
+        {{ exceptions.raise_compiler_error("The DuckDB profile must load the plugin scripts.duckdb_plugin (plugins: [{module: scripts.duckdb_plugin}], see profiles.example.yml) and the project must be installed (pip install -e .).") }}
     {%- endif -%}
-    {{ return(root.rstrip('/')) }}
-{% endmacro %}
+    {%- set pattern = root ~ '/AWSLogs/**' -%}
 
+    {%- call statement('vpc_flow_logs_inventory', auto_begin=false) -%}
+        create schema if not exists {{ relation.schema }};
+        create table if not exists {{ inventory }} (
+            path varchar primary key,
+            status varchar,
+            reason varchar,
+            size_bytes bigint,
+            line_count bigint,
+            line_bytes bigint,
+            content_md5 varchar,
+            account_partition varchar,
+            region_partition varchar,
+            date_partition varchar,
+            hour_partition varchar,
+            flow_log_id varchar,
+            name_hash varchar,
+            inspected_at timestamp
+        );
+        create or replace temp table vpc_flow_logs_found as
+            select file as path from glob({{ vpc_flow_logs.sql_string(pattern) }});
+        delete from {{ inventory }}
+        where path not in (select path from vpc_flow_logs_found);
+        insert into {{ inventory }}
+        select
+            f.path, f.status, f.reason, f.size_bytes, f.line_count, f.line_bytes,
+            f.content_md5, f.account_partition, f.region_partition, f.date_partition,
+            f.hour_partition, f.flow_log_id, f.name_hash,
+            cast(current_timestamp as timestamp) as inspected_at
+        from (
+            select unnest(vpc_flow_logs_inspect_files(list(path order by path))) as f
+            from vpc_flow_logs_found
+            where path not in (select path from {{ inventory }})
+        );
+    {%- endcall -%}
 
-{#- Validated `flow_logs_layout`: daily or hourly. -#}
-{% macro flow_logs_layout() %}
-    {%- set layout = var('flow_logs_layout') | string | lower -%}
-    {%- if layout not in ['daily', 'hourly'] -%}
-        {{ exceptions.raise_compiler_error("var flow_logs_layout must be 'daily' or 'hourly', not '" ~ layout ~ "'.") }}
-    {%- endif -%}
-    {{ return(layout) }}
+    {%- set files = run_query(vpc_flow_logs.readable_files_sql(inventory)) -%}
+    {%- set by_day = {} -%}
+    {%- for row in files.rows -%}
+        {%- do by_day.setdefault(row[0], []).append(row[1]) -%}
+    {%- endfor -%}
+
+    {%- call statement('vpc_flow_logs_raw_view', auto_begin=false) -%}
+        create or replace view {{ relation }} as
+        {% for day in by_day | sort -%}
+        select
+            line,
+            filename as source_file,
+            split_part(split_part(filename, '/AWSLogs/', 2), '/', 1) as account_partition,
+            split_part(split_part(filename, '/AWSLogs/', 2), '/', 3) as region_partition,
+            '{{ day }}' as date_partition,
+            {% if vpc_flow_logs.flow_logs_layout() == 'hourly' -%}
+            split_part(split_part(filename, '/AWSLogs/', 2), '/', 7)
+            {%- else -%}
+            cast(null as varchar)
+            {%- endif %} as hour_partition
+        from read_csv(
+            [{% for path in by_day[day] %}{{ vpc_flow_logs.sql_string(path) }}{{ ', ' if not loop.last }}{% endfor %}],
+            columns = {'line': 'VARCHAR'},
+            header = false,
+            auto_detect = false,
+            delim = '\x1f',
+            quote = '',
+            escape = '',
+            comment = '',
+            compression = 'gzip',
+            strict_mode = false,
+            encoding = 'latin-1',
+            filename = true
+        )
+        {% if not loop.last %}union all
+        {% endif %}
+        {%- else -%}
+        select
+            cast(null as varchar) as line,
+            cast(null as varchar) as source_file,
+            cast(null as varchar) as account_partition,
+            cast(null as varchar) as region_partition,
+            cast(null as varchar) as date_partition,
+            cast(null as varchar) as hour_partition
+        where false
+        {%- endfor %}
+    {%- endcall -%}
+    {%- set counts = run_query("select status, count(*) from " ~ inventory ~ " group by status order by status") -%}
+    {%- set summary = [] -%}
+    {%- for row in counts.rows -%}{%- do summary.append(row[0] ~ '=' ~ row[1]) -%}{%- endfor -%}
+    {{ log('Raw flow log files under ' ~ root ~ '/AWSLogs: ' ~ (summary | join(', ') or 'none found'), info=true) }}
+    {%- for row in run_query("select path, reason from " ~ inventory ~ " where status = 'unreadable' order by path").rows -%}
+        {{ log('  unreadable: ' ~ row[0] ~ ' (' ~ row[1] ~ ')', info=true) }}
+    {%- endfor -%}
+    {{ return('select 1') }}
 {% endmacro %}

@@ -3,22 +3,16 @@
     {{ return(adapter.dispatch('raw_source_file', 'vpc_flow_logs')()) }}
 {% endmacro %}
 
+{% macro default__raw_source_file() -%}
+    {{ vpc_flow_logs.unsupported_adapter('raw_source_file') }}
+{%- endmacro %}
+
 {#- Athena's hidden column "$path": the S3 URI of the object. -#}
 {% macro athena__raw_source_file() -%}
     "$path"
 {%- endmacro %}
 
 {#- The DuckDB view carries the path read_csv reports. -#}
-{% macro default__raw_source_file() -%}
+{% macro duckdb__raw_source_file() -%}
     source_file
-{%- endmacro %}
-
-
-{#- The hour partition column of the raw source, NULL for the daily layout. -#}
-{% macro raw_hour_partition() -%}
-    {%- if vpc_flow_logs.flow_logs_layout() == 'hourly' -%}
-        hour_partition
-    {%- else -%}
-        cast(null as varchar)
-    {%- endif -%}
 {%- endmacro %}

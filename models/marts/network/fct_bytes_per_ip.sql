@@ -53,20 +53,12 @@ final as (
     select
         cast(account_id as varchar) as account_id,
         cast(ip as varchar) as ip,
-        cast(coalesce(sum(cast(bytes_sent as decimal(38, 0))), 0) as decimal(38, 0)) as bytes_sent,
-        cast(
-            coalesce(sum(cast(bytes_received as decimal(38, 0))), 0) as decimal(38, 0)
-        ) as bytes_received,
-        cast(
-            coalesce(sum(cast(bytes_sent as decimal(38, 0))), 0)
-            + coalesce(sum(cast(bytes_received as decimal(38, 0))), 0) as decimal(38, 0)
-        ) as total_bytes,
-        cast(
-            coalesce(sum(cast(packets_sent as decimal(38, 0))), 0) as decimal(38, 0)
-        ) as packets_sent,
-        cast(
-            coalesce(sum(cast(packets_received as decimal(38, 0))), 0) as decimal(38, 0)
-        ) as packets_received,
+        {{ vpc_flow_logs.sum_decimal('coalesce(bytes_sent, 0)') }} as bytes_sent,
+        {{ vpc_flow_logs.sum_decimal('coalesce(bytes_received, 0)') }} as bytes_received,
+        {{ vpc_flow_logs.sum_decimal('coalesce(bytes_sent, 0) + coalesce(bytes_received, 0)') }}
+            as total_bytes,
+        {{ vpc_flow_logs.sum_decimal('coalesce(packets_sent, 0)') }} as packets_sent,
+        {{ vpc_flow_logs.sum_decimal('coalesce(packets_received, 0)') }} as packets_received,
         cast(sum(is_source) as bigint) as flows_as_source,
         cast(sum(1 - is_source) as bigint) as flows_as_destination,
         cast(event_date as date) as event_date

@@ -25,8 +25,8 @@ final as (
         cast(account_id as varchar) as account_id,
         cast(dstaddr as varchar) as dstaddr,
         cast(count(*) as bigint) as flows,
-        cast(sum(cast(packets as decimal(38, 0))) as decimal(38, 0)) as packets,
-        cast(sum(cast(bytes as decimal(38, 0))) as decimal(38, 0)) as bytes,
+        {{ vpc_flow_logs.sum_decimal('packets') }} as packets,
+        {{ vpc_flow_logs.sum_decimal('bytes') }} as bytes,
         cast(count(distinct srcaddr) as bigint) as distinct_sources,
         cast(event_date as date) as event_date
     from https

@@ -31,8 +31,8 @@ final as (
         cast(protocol as integer) as protocol,
         cast(flow_direction as varchar) as flow_direction,
         cast(count(*) as bigint) as flows,
-        cast(sum(cast(packets as decimal(38, 0))) as decimal(38, 0)) as packets,
-        cast(sum(cast(bytes as decimal(38, 0))) as decimal(38, 0)) as bytes,
+        {{ vpc_flow_logs.sum_decimal('packets') }} as packets,
+        {{ vpc_flow_logs.sum_decimal('bytes') }} as bytes,
         cast(event_date as date) as event_date
     from flows
     group by event_date, account_id, region, interface_id, action, protocol, flow_direction

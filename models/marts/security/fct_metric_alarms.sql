@@ -37,8 +37,8 @@ matches as (
         filters.comparison,
         filters.period_minutes,
         flows.account_id,
-        flows.start_epoch
-        - mod(flows.start_epoch, filters.period_minutes * 60) as period_epoch
+        {{ vpc_flow_logs.epoch_bucket_start('flows.start_epoch', 'filters.period_minutes * 60') }}
+            as period_epoch
     from flows
     inner join filters
         on

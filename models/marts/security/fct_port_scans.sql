@@ -14,7 +14,7 @@ with attempts as (
         dstaddr,
         dstport,
         action,
-        start_epoch - mod(start_epoch, {{ window_minutes * 60 }}) as window_epoch
+        {{ vpc_flow_logs.epoch_bucket_start('start_epoch', window_minutes * 60) }} as window_epoch
     from {{ ref('int_flows_enriched') }}
     where
         is_flow_record

@@ -6,6 +6,7 @@
     {{ return(adapter.dispatch('try_cast', 'vpc_flow_logs')(expression, data_type)) }}
 {% endmacro %}
 
+{#- Portable: `try_cast(x as type)` is the same on Trino and DuckDB. -#}
 {% macro default__try_cast(expression, data_type) -%}
     try_cast({{ expression }} as {{ data_type }})
 {%- endmacro %}

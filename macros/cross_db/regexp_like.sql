@@ -4,6 +4,11 @@
 {% endmacro %}
 
 {% macro default__regexp_like(string, pattern) -%}
+    {{ vpc_flow_logs.unsupported_adapter('regexp_like') }}
+{%- endmacro %}
+
+{#- Trino: https://trino.io/docs/current/functions/regexp.html#regexp_like -#}
+{% macro athena__regexp_like(string, pattern) -%}
     regexp_like({{ string }}, {{ pattern }})
 {%- endmacro %}
 

@@ -1,0 +1,18 @@
+{#-
+    Readable files, one row per (delivery day, path). An object delivered twice under
+    different keys with identical content and the same name hash is read once
+    (the first key in path order).
+-#}
+{% macro readable_files_sql(inventory) -%}
+    select date_partition, path
+    from (
+        select
+            date_partition,
+            path,
+            row_number() over (partition by name_hash, content_md5 order by path) as copy_number
+        from {{ inventory }}
+        where status = 'ok'
+    )
+    where copy_number = 1
+    order by date_partition, path
+{%- endmacro %}
