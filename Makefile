@@ -34,33 +34,33 @@ profiles.yml: profiles.example.yml
 install: $(STAMP) profiles.yml  ## Create .venv with the pinned versions and profiles.yml
 
 sample: install  ## Generate the sample flow logs (once)
-	$(PY) -m scripts.generate_sample_logs --output $(SAMPLE)
+	$(PY) -m vpc_flow_logs.generate_sample_logs --output $(SAMPLE)
 
 demo: sample  ## Build everything on DuckDB from the sample data and print a summary
 	$(DBT) seed --quiet
 	$(DBT) build
-	$(PY) -m scripts.summary
+	$(PY) -m vpc_flow_logs.summary
 
 test: lint $(ORCHESTRATION_STAMP)  ## Run the whole test suite (lint, pytest, dbt on DuckDB, Athena compile)
 	$(PY) -m pytest
 
 lint: install  ## SQL and Python lint
-	$(VENV)/bin/ruff check scripts tests orchestration
+	$(VENV)/bin/ruff check vpc_flow_logs tests orchestration
 	@mkdir -p target
 	DBT_DUCKDB_PATH=target/lint.duckdb $(VENV)/bin/sqlfluff lint models analyses tests/data_quality \
 		2> target/sqlfluff.stderr || (grep -v '^ - \|nanobind' target/sqlfluff.stderr; exit 1)
 
 docs: install  ## Build the dbt docs site (also target/static_index.html) and serve it
-	$(PY) -m scripts.docs
+	$(PY) -m vpc_flow_logs.docs
 
 docs-check: install  ## Build the docs site without serving it (fails on undocumented models or columns)
-	$(PY) -m scripts.docs --no-serve --check
+	$(PY) -m vpc_flow_logs.docs --no-serve --check
 
 report: install  ## Render the security report (target/security_report.html) from the marts
-	$(PY) -m scripts.report
+	$(PY) -m vpc_flow_logs.report
 
 bench: install  ## Benchmark: floor, full build, incremental day, pandas baseline, Athena cost
-	$(PY) -m scripts.benchmark
+	$(PY) -m vpc_flow_logs.benchmark
 
 clean:  ## Remove build output and the sample data (keeps .venv)
 	rm -rf target logs $(SAMPLE)

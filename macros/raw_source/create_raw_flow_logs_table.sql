@@ -6,7 +6,7 @@
 
     projection=true  partition projection over the AWS key layout: new days need
                      no maintenance (Athena only).
-    projection=false classic partitions, registered by scripts/backfill_partitions.py
+    projection=false classic partitions, registered by vpc_flow_logs/backfill_partitions.py
                      (Glue, Spark/EMR, Redshift Spectrum).
 
     Usage: dbt run-operation create_raw_flow_logs_table --target athena

@@ -28,7 +28,7 @@
     DuckDB side of the raw source, over a local folder laid out as AWS writes to S3.
 
     1. `<raw table>__files` (the file inventory): every object under
-       `<flow_logs_root>/AWSLogs/`, inspected once by the `scripts.duckdb_plugin`
+       `<flow_logs_root>/AWSLogs/`, inspected once by the `vpc_flow_logs.duckdb_plugin`
        function: status ok / unreadable / not_flow_log, reason, line and byte
        counts of the decompressed text, MD5 of the object, partition values.
     2. `<raw table>` (a view): the lines of every readable, non-duplicate file,
@@ -46,7 +46,7 @@
     {%- set inventory = vpc_flow_logs.raw_flow_logs_relation(relation.identifier ~ '__files') -%}
     {%- set registered = run_query("select count(*) from duckdb_functions() where function_name = 'vpc_flow_logs_inspect_files'").columns[0].values()[0] -%}
     {%- if registered == 0 -%}
-        {{ exceptions.raise_compiler_error("The DuckDB profile must load the plugin scripts.duckdb_plugin (plugins: [{module: scripts.duckdb_plugin}], see profiles.example.yml) and the project must be installed (pip install -e .).") }}
+        {{ exceptions.raise_compiler_error("The DuckDB profile must load the plugin vpc_flow_logs.duckdb_plugin (plugins: [{module: vpc_flow_logs.duckdb_plugin}], see profiles.example.yml) and the project must be installed (pip install -e .).") }}
     {%- endif -%}
     {%- set pattern = root ~ '/AWSLogs/**' -%}
 

@@ -8,7 +8,7 @@
         {{ exceptions.raise_compiler_error("On Athena, var flow_logs_root must be an s3:// URI (the prefix that contains AWSLogs/), not " ~ root) }}
     {%- endif -%}
     {#- Hourly folders get an hour key under projection; classic tables keep one
-        partition per day folder (scripts/backfill_partitions.py), whose hour
+        partition per day folder (vpc_flow_logs/backfill_partitions.py), whose hour
         subfolders the engines read recursively. -#}
     {%- set hourly = projection and vpc_flow_logs.flow_logs_layout() == 'hourly' -%}
     {%- set location = root ~ '/AWSLogs/' -%}

@@ -28,7 +28,7 @@ SAMPLE_ARGS = {"days": 3, "records": 12000, "seed": 11, "start_date": "2024-06-0
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """Sample flow logs (default format) built with `dbt seed` + `dbt build`."""
-    from scripts.generate_sample_logs import generate
+    from vpc_flow_logs.generate_sample_logs import generate
 
     base = tmp_path_factory.mktemp("sample")
     root = base / "logs"

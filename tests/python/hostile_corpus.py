@@ -13,7 +13,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.generate_sample_logs import DEFAULT_FORMAT, write_flow_log_file
+from vpc_flow_logs.generate_sample_logs import DEFAULT_FORMAT, write_flow_log_file
 
 ACCOUNT = "111122223333"
 REGION = "us-east-1"

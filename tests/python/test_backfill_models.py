@@ -1,6 +1,6 @@
-"""scripts/backfill_models.py on DuckDB: chunks equal a full refresh, and a killed run resumes.
+"""The model backfill on DuckDB: chunks equal a full refresh, and a killed run resumes.
 
-The backfill runs as its real CLI, in a subprocess (`python -m scripts.backfill_models`),
+The backfill runs as its real CLI, in a subprocess (`python -m vpc_flow_logs.backfill_models`),
 so the kill test interrupts it the way an orchestrator or a lost machine would.
 """
 
@@ -22,9 +22,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scripts.backfill_models import main
-from scripts.generate_sample_logs import generate
 from tests.python.dbt_runner import REPO, run_dbt
+from vpc_flow_logs.backfill_models import main
+from vpc_flow_logs.generate_sample_logs import generate
 
 FIRST, LAST = date(2024, 6, 1), date(2024, 6, 5)  # 5 days: 3 chunks of <= 2 days per phase
 CHUNKS = 6  # 3 delivery_date chunks (staging), then 3 event_date chunks
@@ -73,7 +73,7 @@ def dbt_env(database: Path) -> dict[str, str]:
 
 
 def backfill_command(sample: Sample, state_file: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "scripts.backfill_models", "--start", FIRST.isoformat(),
+    return [sys.executable, "-m", "vpc_flow_logs.backfill_models", "--start", FIRST.isoformat(),
             "--end", LAST.isoformat(), "--chunk-days", "2", "--vars", json.dumps(sample.vars),
             "--state-file", str(state_file), *extra]
 

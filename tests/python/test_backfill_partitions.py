@@ -1,4 +1,4 @@
-"""scripts/backfill_partitions.py against a moto server over HTTP.
+"""vpc_flow_logs/backfill_partitions.py against a moto server over HTTP.
 
 The script's own functions are never patched. Faults (throttling, 5xx, per-partition
 errors, failed Athena queries) come from `FaultProxy`, a small HTTP forwarder put
@@ -27,8 +27,6 @@ import boto3
 import pytest
 import sqlglot
 
-from scripts import backfill_partitions as bp
-from scripts.aws import Backoff
 from tests.python.dbt_runner import REPO
 from tests.python.moto_server import (  # noqa: F401 - pytest fixtures
     FAKE_CREDENTIALS,
@@ -36,6 +34,8 @@ from tests.python.moto_server import (  # noqa: F401 - pytest fixtures
     moto_endpoint,
     moto_server,
 )
+from vpc_flow_logs import backfill_partitions as bp
+from vpc_flow_logs.aws import Backoff
 
 BUCKET = "flow-logs-archive"
 PREFIX = "org/vpc"
@@ -886,7 +886,7 @@ def test_cli_process_validates_before_any_request(moto_endpoint: str) -> None:  
     closed = f"http://127.0.0.1:{free_port()}"  # nothing listens: a request would fail
     env = {**os.environ, "AWS_ENDPOINT_URL": closed}
     process = subprocess.run(
-        [sys.executable, "-m", "scripts.backfill_partitions", *cli(start="2024-02-30")],
+        [sys.executable, "-m", "vpc_flow_logs.backfill_partitions", *cli(start="2024-02-30")],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
 
@@ -897,12 +897,12 @@ def test_cli_process_validates_before_any_request(moto_endpoint: str) -> None:  
 
 def test_cli_help() -> None:
     process = subprocess.run(
-        [sys.executable, "-m", "scripts.backfill_partitions", "--help"],
+        [sys.executable, "-m", "vpc_flow_logs.backfill_partitions", "--help"],
         cwd=REPO, capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
 
     assert process.returncode == 0
-    assert process.stdout.startswith("usage: python -m scripts.backfill_partitions")
+    assert process.stdout.startswith("usage: python -m vpc_flow_logs.backfill_partitions")
     for option in ("--location", "--dry-run", "--via", "--accounts", "--regions", "--end"):
         assert option in process.stdout
 

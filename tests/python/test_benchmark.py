@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.benchmark import ATHENA_MIN_BYTES, MB, athena_billed_bytes, main
 from tests.python.dbt_runner import REPO
+from vpc_flow_logs.benchmark import ATHENA_MIN_BYTES, MB, athena_billed_bytes, main
 
 MEASUREMENTS = ("floor_duckdb", "floor_duckdb_latin1", "floor_gzip", "dbt_startup",
                 "full_build", "floor_day_duckdb", "incremental_day", "pandas_baseline")
@@ -31,7 +31,7 @@ def small_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
     base = tmp_path_factory.mktemp("bench")
     output = base / "out" / "benchmark.json"
     process = subprocess.run(
-        [sys.executable, "-m", "scripts.benchmark", "--records", "100000", "--days", "2",
+        [sys.executable, "-m", "vpc_flow_logs.benchmark", "--records", "100000", "--days", "2",
          "--repeat", "1", "--output", str(output), "--data-dir", str(base / "data"),
          "--work-dir", str(base / "work")],
         cwd=REPO, capture_output=True, text=True, check=False, timeout=600)

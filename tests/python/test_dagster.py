@@ -22,10 +22,10 @@ dg = pytest.importorskip("dagster")
 pytest.importorskip("dagster_dbt")
 
 from orchestration import definitions as orchestration  # noqa: E402
-from scripts.generate_sample_logs import SCENARIOS, generate  # noqa: E402
 from tests.python import expected_marts as expected  # noqa: E402
 from tests.python.dbt_runner import REPO, query  # noqa: E402
 from tests.python.reference import read_records, start_time  # noqa: E402
+from vpc_flow_logs.generate_sample_logs import SCENARIOS, generate  # noqa: E402
 
 FIRST_DAY = date(2024, 6, 1)
 LAST_DAY = date(2024, 6, 2)

@@ -1,4 +1,4 @@
-"""The docs site documents everything the project builds, and `scripts.docs` builds it.
+"""The docs site documents everything the project builds, and `vpc_flow_logs.docs` builds it.
 
 The catalog is what really exists in the sample build's database; the manifest is
 what the YAML says. Every model, seed and source column that exists must be
@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts import docs
 from tests.python.conftest import Build
 from tests.python.dbt_runner import REPO
+from vpc_flow_logs import docs
 
 PROJECT = "vpc_flow_logs"
 VAR_CALL = re.compile(r"""\b(?:var|date_var|list_var)\(\s*['"]([a-z_]+)['"]""")
@@ -43,7 +43,7 @@ def project_nodes(manifest: dict, *kinds: str) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def site(sample_build: Build, tmp_path_factory: pytest.TempPathFactory) -> Site:
-    """`python -m scripts.docs --no-serve` over the sample build (one docs generate)."""
+    """`python -m vpc_flow_logs.docs --no-serve` over the sample build (one docs generate)."""
     path = tmp_path_factory.mktemp("docs") / "site"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DBT_DUCKDB_PATH", str(sample_build.database))
@@ -165,7 +165,7 @@ def test_shared_flow_log_fields_use_their_docs_block(site: Site) -> None:
 def test_exposures_name_what_they_read(site: Site) -> None:
     exposures = {e["name"]: e for e in site.manifest["exposures"].values()}
     assert set(exposures) == {"security_report", "quicksight_network_security_dashboard"}
-    report_source = (REPO / "scripts" / "report.py").read_text()
+    report_source = (REPO / "vpc_flow_logs" / "report.py").read_text()
     queried = set(re.findall(r"\{\{?marts\}?\}\.(fct_\w+)", report_source))
     assert len(queried) >= 7
     report = exposures["security_report"]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.generate_sample_logs import (
+from vpc_flow_logs.generate_sample_logs import (
     ALL_FIELDS,
     DEFAULT_FORMAT,
     FIELD_VERSION,

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import duckdb
 
-from scripts.generate_sample_logs import generate
 from tests.python.dbt_runner import query, run_dbt
+from vpc_flow_logs.generate_sample_logs import generate
 
 DAYS = 4
 FIRST = date(2024, 6, 1)

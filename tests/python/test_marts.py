@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from scripts.generate_sample_logs import SCENARIOS
 from tests.python import expected_marts as expected
 from tests.python.conftest import Build
 from tests.python.dbt_runner import query
+from vpc_flow_logs.generate_sample_logs import SCENARIOS
 
 
 @pytest.fixture(scope="module")

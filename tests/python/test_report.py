@@ -24,7 +24,10 @@ import duckdb
 import pytest
 import sqlglot
 
-from scripts.report import (
+from tests.python.moto_server import REGION, moto_endpoint, moto_server  # noqa: F401
+from tests.python.test_athena_compile import functions_called
+from tests.python.trino_functions import TRINO_FUNCTIONS
+from vpc_flow_logs.report import (
     DUCKDB_MARTS,
     QUERIES,
     AthenaBackend,
@@ -34,9 +37,6 @@ from scripts.report import (
     main,
     required_marts,
 )
-from tests.python.moto_server import REGION, moto_endpoint, moto_server  # noqa: F401
-from tests.python.test_athena_compile import functions_called
-from tests.python.trino_functions import TRINO_FUNCTIONS
 
 CHROMIUM_FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -58,9 +58,9 @@ def test_malformed_lines_keep_the_raw_text(sample_build: Build) -> None:
 
 def test_every_field_of_versions_2_to_8_in_the_hourly_layout(tmp_path) -> None:
     """A custom format with all fields, delivered in hourly folders, staged exactly."""
-    from scripts.generate_sample_logs import ALL_FIELDS, generate
     from tests.python.dbt_runner import run_dbt
     from tests.python.reference import column_name
+    from vpc_flow_logs.generate_sample_logs import ALL_FIELDS, generate
 
     root = tmp_path / "logs"
     generate(root, days=2, records=3000, seed=3, fields="all", hourly=True)

@@ -1,6 +1,6 @@
 """Print a short, readable summary of a DuckDB build: rows per model and top findings.
 
-Usage: python -m scripts.summary [--database target/vpc_flow_logs.duckdb]
+Usage: python -m vpc_flow_logs.summary [--database target/vpc_flow_logs.duckdb]
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def summarize(database: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m scripts.summary",
+        prog="python -m vpc_flow_logs.summary",
         description="Print rows per model and the top findings of a local DuckDB build.")
     parser.add_argument("--database", type=Path, default=Path(DEFAULT_DATABASE),
                         help=f"DuckDB file built by dbt (default: {DEFAULT_DATABASE})")

@@ -15,7 +15,7 @@ the ``raw_flow_logs`` view over the readable files only.
 Enable it in ``profiles.yml``::
 
     plugins:
-      - module: scripts.duckdb_plugin
+      - module: vpc_flow_logs.duckdb_plugin
 """
 
 from __future__ import annotations

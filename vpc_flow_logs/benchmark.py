@@ -28,7 +28,7 @@ bytes billed at $5/TB with a 10 MB minimum per query, against the naive design w
 every mart query scans the raw gzip text of the retention window) are written as JSON
 to ``--output``.
 
-Usage: python -m scripts.benchmark [--records 5000000] [--days 7] [--repeat 3]
+Usage: python -m vpc_flow_logs.benchmark [--records 5000000] [--days 7] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ print(json.dumps({{"seconds": time.perf_counter() - started, "lines": lines}}))
 BASELINE_CODE = """
 import json, sys, time
 started = time.perf_counter()
-from scripts.benchmark import pandas_baseline
+from vpc_flow_logs.benchmark import pandas_baseline
 result = pandas_baseline(json.load(open(sys.argv[1])))
 result["seconds"] = time.perf_counter() - started
 print(json.dumps(result))
@@ -207,7 +207,7 @@ def summarize_days(root: Path) -> list[DaySummary]:
 
 def generator_fingerprint() -> str:
     """SHA-256 of the generator's source: a changed generator invalidates cached datasets."""
-    source = (REPO / "scripts" / "generate_sample_logs.py").read_bytes()
+    source = (REPO / "vpc_flow_logs" / "generate_sample_logs.py").read_bytes()
     return hashlib.sha256(source).hexdigest()[:16]
 
 
@@ -234,7 +234,7 @@ def ensure_dataset(data_dir: Path, records: int, days: int) -> Dataset:
     started = time.perf_counter()
     # In a child process: generation holds every record of an account/region in memory,
     # and a large benchmark process would inflate its children's peak-RSS figures.
-    subprocess.run([PYTHON, "-m", "scripts.generate_sample_logs", "--output",
+    subprocess.run([PYTHON, "-m", "vpc_flow_logs.generate_sample_logs", "--output",
                     str(staging / "base"), "--start-date", START_DATE.isoformat(),
                     "--days", str(days + 1), "--records", str(records * (days + 1) // days),
                     "--seed", str(SEED), "--accounts", str(ACCOUNTS),
@@ -525,7 +525,7 @@ class AthenaCostModel:
                  raw_bytes_by_day: dict[str, int]) -> None:
         import duckdb
 
-        from scripts.duckdb_plugin import register
+        from vpc_flow_logs.duckdb_plugin import register
 
         self.connection = duckdb.connect(str(database), read_only=True)
         self.connection.execute("set enable_progress_bar = false")
@@ -730,7 +730,7 @@ class AthenaCostModel:
 
 COST_MODEL_CODE = """
 import json, sys
-from scripts.benchmark import estimate_daily_reads
+from vpc_flow_logs.benchmark import estimate_daily_reads
 estimate_daily_reads(sys.argv[1], sys.argv[2])
 """
 
@@ -845,7 +845,7 @@ class Options:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m scripts.benchmark",
+        prog="python -m vpc_flow_logs.benchmark",
         description="Benchmark the dbt project on DuckDB: raw-read floor, full build, "
                     "incremental day, pandas baseline, peak memory, and an Athena cost model "
                     "of the daily run. Prints a table and writes the figures as JSON.")

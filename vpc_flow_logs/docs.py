@@ -1,6 +1,6 @@
 """Build the dbt docs site (and its single-file form), check it, and serve it locally.
 
-Usage: python -m scripts.docs [--no-serve] [--port 8080] [--host 127.0.0.1]
+Usage: python -m vpc_flow_logs.docs [--no-serve] [--port 8080] [--host 127.0.0.1]
                               [--target-path target] [--target {local,athena}]
                               [--vars YAML] [--check]
 
@@ -33,7 +33,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from scripts.cli import InvalidInput, parse_vars
+from vpc_flow_logs.cli import InvalidInput, parse_vars
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT = "vpc_flow_logs"
@@ -166,7 +166,7 @@ def make_server(directory: Path, host: str, port: int) -> http.server.ThreadingH
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m scripts.docs",
+        prog="python -m vpc_flow_logs.docs",
         description="Build the dbt docs site (also target/static_index.html) and serve it.")
     parser.add_argument("--no-serve", action="store_true",
                         help="only build the site, do not serve it")

@@ -6,7 +6,7 @@ Spectrum), only sees the partitions registered in the Glue Data Catalog. This
 script finds which account/region/day folders really exist in S3 and registers
 one partition per folder, skipping those already registered::
 
-    python -m scripts.backfill_partitions \\
+    python -m vpc_flow_logs.backfill_partitions \\
         --location s3://my-log-bucket/vpc \\
         --database flow_logs --table raw_flow_logs_classic \\
         --start 2024-01-01 --end 2024-01-31 \\
@@ -42,7 +42,7 @@ How it works:
   statement fails its batch and is reported. Glue is still read to skip
   partitions that exist.
 - Every AWS call retries throttling and 5xx errors (botocore ``standard``
-  mode, see ``scripts/aws.py``). A second run creates nothing. ``--dry-run``
+  mode, see ``vpc_flow_logs/aws.py``). A second run creates nothing. ``--dry-run``
   makes only read requests and prints what it would create.
 
 Every input is validated before any AWS request: on invalid input the script
@@ -70,7 +70,7 @@ from typing import Any, TextIO, TypeVar
 from botocore.exceptions import BotoCoreError, ClientError
 from tqdm import tqdm
 
-from scripts.aws import AwsSetupError, Backoff, describe_error, make_client, make_session
+from vpc_flow_logs.aws import AwsSetupError, Backoff, describe_error, make_client, make_session
 
 PARTITION_KEYS = ("account_partition", "region_partition", "date_partition")
 GLUE_BATCH_LIMIT = 100  # BatchCreatePartition accepts at most 100 partitions a call
@@ -851,7 +851,7 @@ def run(
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m scripts.backfill_partitions",
+        prog="python -m vpc_flow_logs.backfill_partitions",
         description=(
             "Register one Glue partition per existing account/region/day folder of VPC flow "
             "logs in S3, for the classic (non-projected) raw table. Skips partitions that "

@@ -2,13 +2,13 @@
 
 ::
 
-    python -m scripts.backfill_models --start 2024-01-01 --end 2024-03-31 \\
+    python -m vpc_flow_logs.backfill_models --start 2024-01-01 --end 2024-03-31 \\
         [--chunk-days 30] [--select config.materialized:incremental] [--target athena] \\
         [--vars '{flow_logs_root: s3://bucket/prefix}'] [--dry-run] \\
         [--state-file PATH] [--restart] [--no-prepare] [--reparse] [--dbt-output]
 
 ``--start`` and ``--end`` are days (YYYY-MM-DD), both INCLUSIVE, as in
-``scripts/backfill_partitions.py``. Each chunk is one programmatic ``dbt run``
+``vpc_flow_logs/backfill_partitions.py``. Each chunk is one programmatic ``dbt run``
 (``dbtRunner``) with the window vars of ``macros/incremental/incremental_window.sql``
 (``backfill_start_date`` = first day, ``backfill_end_date`` = the day after the
 last one, exclusive) merged into ``--vars``. With those vars set, every
@@ -83,8 +83,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from scripts.cli import InvalidInput
-from scripts.cli import parse_vars as parse_user_vars
+from vpc_flow_logs.cli import InvalidInput
+from vpc_flow_logs.cli import parse_vars as parse_user_vars
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DEFAULT_SELECT = "config.materialized:incremental"
@@ -553,13 +553,13 @@ def chunk_days_type(value: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m scripts.backfill_models",
+        prog="python -m vpc_flow_logs.backfill_models",
         description="Rebuild the incremental dbt models over a range of days, in chunks, "
                     "resumably (finished chunks are recorded and skipped on rerun). Models "
                     "partitioned by delivery day (staging) are backfilled over the whole range "
                     "before the models partitioned by event day.",
         epilog="Exit status: 0 success, 1 dbt failure (rerun to resume), 2 invalid input. "
-               "Example: python -m scripts.backfill_models --start 2024-06-01 "
+               "Example: python -m vpc_flow_logs.backfill_models --start 2024-06-01 "
                "--end 2024-06-30 --vars '{flow_logs_root: ./logs}'")
     parser.add_argument("--start", required=True, help="first day, YYYY-MM-DD (inclusive)")
     parser.add_argument("--end", required=True, help="last day, YYYY-MM-DD (INCLUSIVE)")

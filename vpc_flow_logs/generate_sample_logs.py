@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m scripts.generate_sample_logs --output sample_data --days 3
+    python -m vpc_flow_logs.generate_sample_logs --output sample_data --days 3
 
 Layout, names and content follow AWS::
 
@@ -1288,7 +1288,7 @@ def generate(output: Path | str = "sample_data", *, start_date: str | date = "20
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m scripts.generate_sample_logs",
+        prog="python -m vpc_flow_logs.generate_sample_logs",
         description="Write sample VPC flow log files laid out exactly as AWS delivers them "
                     "to S3 (AWSLogs/<account>/vpcflowlogs/<region>/YYYY/MM/DD/...log.gz), "
                     "with planted security scenarios described in the module docstring.",

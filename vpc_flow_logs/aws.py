@@ -1,12 +1,12 @@
-"""Shared boto3 set-up for the scripts: one session, clients that retry politely.
+"""Shared boto3 set-up for the command-line tools: one session, clients that retry politely.
 
-Everything here honors the standard AWS configuration, so the scripts behave like
+Everything here honors the standard AWS configuration, so the tools behave like
 the AWS CLI does:
 
 - credentials and region from the usual chain (environment, ``AWS_PROFILE`` or
   ``--profile``, ``~/.aws/config``, instance or container roles);
 - ``AWS_ENDPOINT_URL`` / ``AWS_ENDPOINT_URL_<SERVICE>`` or ``endpoint_url`` in a
-  profile (this is how the tests point the scripts at a local moto server);
+  profile (this is how the tests point the tools at a local moto server);
 - ``AWS_RETRY_MODE`` / ``AWS_MAX_ATTEMPTS`` (or ``retry_mode`` / ``max_attempts``
   in a profile). When ``max_attempts`` is not configured, clients get
   :data:`DEFAULT_MAX_ATTEMPTS` total attempts in botocore's ``standard`` retry mode,

@@ -1,6 +1,6 @@
 """Render the security report: one self-contained HTML file built from the marts.
 
-Usage: python -m scripts.report [--database target/vpc_flow_logs.duckdb]
+Usage: python -m vpc_flow_logs.report [--database target/vpc_flow_logs.duckdb]
                                 [--output target/security_report.html]
                                 [--target {local,athena}] [--screenshot PNG]
 
@@ -262,7 +262,7 @@ class AthenaBackend:
     TIMEOUT_SECONDS = 900
 
     def __init__(self, settings: AthenaSettings, use_pyathena: bool | None = None) -> None:
-        from scripts.aws import AwsSetupError, make_client, make_session
+        from vpc_flow_logs.aws import AwsSetupError, make_client, make_session
 
         self.settings = settings
         self.marts = settings.marts
@@ -280,7 +280,7 @@ class AthenaBackend:
     def _pyathena_cursor(self) -> Any:
         import pyathena
 
-        from scripts.aws import client_config
+        from vpc_flow_logs.aws import client_config
 
         connection = pyathena.connect(
             s3_staging_dir=self.settings.s3_staging_dir,
@@ -878,7 +878,7 @@ def build_report(backend: Backend, output: Path) -> dict[str, list[Row]]:
 
 def parse_args(argv: Iterable[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m scripts.report",
+        prog="python -m vpc_flow_logs.report",
         description="Render the security report (one self-contained HTML file, works "
                     "offline) from the marts of a DuckDB build or of Athena.")
     parser.add_argument("--database", type=Path, default=Path(DEFAULT_DATABASE),

@@ -1,4 +1,4 @@
-"""Pieces shared by the scripts' command lines."""
+"""Pieces shared by the tools' command lines."""
 
 from __future__ import annotations
 
