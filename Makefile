@@ -8,7 +8,7 @@ SAMPLE := sample_data
 
 export DBT_PROFILES_DIR ?= $(CURDIR)
 
-.PHONY: help install install-orchestration demo sample build test lint docs docs-check report bench clean
+.PHONY: help install install-orchestration browser demo sample build test lint docs docs-check report bench clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -41,7 +41,10 @@ demo: sample  ## Build everything on DuckDB from the sample data and print a sum
 	$(DBT) build
 	$(PY) -m vpc_flow_logs.summary
 
-test: lint $(ORCHESTRATION_STAMP)  ## Run the whole test suite (lint, pytest, dbt on DuckDB, Athena compile)
+browser:  ## Install Chromium and chromedriver (Debian packages) when missing, for the report test
+	@.ci/ensure-chromium
+
+test: lint $(ORCHESTRATION_STAMP) browser  ## Run the whole test suite (lint, pytest, dbt on DuckDB, Athena compile)
 	$(PY) -m pytest
 
 lint: install  ## SQL and Python lint

@@ -66,8 +66,27 @@ def client_config(session: boto3.Session, user_agent: str = USER_AGENT) -> Confi
     return Config(retries=retries, user_agent_extra=user_agent)
 
 
+NO_CREDENTIALS = (
+    "No AWS credentials found: set AWS_PROFILE, run `aws sso login`, "
+    "export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where an instance or "
+    "container role applies."
+)
+
+
+def require_credentials(session: boto3.Session) -> None:
+    """Raise AwsSetupError with one line when the standard chain finds no credentials."""
+    try:
+        credentials = session.get_credentials()
+    except BotoCoreError as error:  # e.g. a profile whose SSO token expired
+        raise AwsSetupError(f"AWS credentials cannot be loaded: {error}") from None
+    if credentials is None:
+        raise AwsSetupError(NO_CREDENTIALS)
+
+
 def make_client(session: boto3.Session, service: str, user_agent: str = USER_AGENT) -> Any:
-    """A client of `service` with :func:`client_config`; raises AwsSetupError on bad config."""
+    """A client of `service` with :func:`client_config`; raises AwsSetupError on bad config,
+    missing credentials included (before any request, instead of a traceback later)."""
+    require_credentials(session)
     try:
         return session.client(service, config=client_config(session, user_agent))
     except NoRegionError:

@@ -623,6 +623,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.dry_run:
         print("Dry run: nothing was run.", file=out)
         return EXIT_OK
+    if manifest.metadata.adapter_type == "athena":
+        from scripts.aws import AwsSetupError, make_session, require_credentials
+
+        try:  # one line now, rather than the same dbt error in every chunk
+            require_credentials(make_session(region=os.environ.get("AWS_REGION", "us-east-1")))
+        except AwsSetupError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_INVALID
     return execute(plan, dbt, args, state_file, state, out)
 
 

@@ -9,7 +9,14 @@ Expected values come from plain Python over the same lines (reference.py, expect
 
 from __future__ import annotations
 
+import csv
 import gzip
+import ipaddress
+import os
+import re
+import shutil
+import subprocess
+import sys
 from collections import Counter
 from datetime import date
 from decimal import Decimal
@@ -18,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from tests.python import expected_marts as expected
-from tests.python.dbt_runner import query, run_dbt
+from tests.python.dbt_runner import REPO, query, run_dbt
 from tests.python.reference import ALL_FIELDS, read_records
 
 ACCOUNT = "111122223333"
@@ -248,3 +255,85 @@ def test_absurd_times_are_quarantined_not_fatal(tmp_path: Path) -> None:
     assert query(database, """
         select cast(end_time as varchar) from main_staging.stg_vpc_flow_logs
         order by end_time""") == [("2024-06-11 23:59:59",), ("2024-06-11 23:59:59",)]
+
+
+TRUSTED_CIDRS = [
+    "10.0.0.0/8", "172.16.0.0/12", "0.0.0.0/0", "192.0.2.7/32", "2001:db8:1000::/48", "::/0",
+    "fd00::/8", "2001:db8::1/128", "10.0.0.0/08",
+    # Rows Trino's contains() rejects or DuckDB would silently mask or misread:
+    "10.0.0.1/8", "10.0.0.0", "10.0.0.0/33", "256.0.0.0/8", "10.0.0/8", "010.0.0.0/8",
+    "2001:db8::1/48", "2001:db8:::/48", "2001:db8::/129", "hello/8", "10.0.0.0/-1", "10.0.0.0/",
+    "gggg::/16", "192.168.1.128/25", "192.168.1.129/25",
+]
+
+
+def python_verdict(cidr: str) -> str | None:
+    """None when the value is a network written exactly (Python's strict parser), plus
+    the project's rule that the prefix length is explicit and IPv6 is written in hex."""
+    try:
+        network = ipaddress.ip_network(cidr, strict=True)
+    except ValueError:
+        try:
+            network = ipaddress.ip_network(cidr, strict=False)
+        except ValueError:
+            return "invalid"
+        return f"host bits: {network}"
+    if "/" not in cidr or (":" in cidr and "." in cidr):
+        return "invalid"
+    return None
+
+
+def test_trusted_cidrs_are_validated_alike_on_both_engines(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(REPO, project, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "target", "logs", "sample_data", "dbt_packages", "*.duckdb"))
+    with open(project / "seeds" / "trusted_cidrs.csv", "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["cidr", "description"])
+        writer.writerows([cidr, f"row {n}"] for n, cidr in enumerate(TRUSTED_CIDRS))
+    database = tmp_path / "cidrs.duckdb"
+    args = ["--project-dir", str(project)]
+    run_dbt(["seed", "--select", "trusted_cidrs", *args], duckdb_path=database)
+    result = run_dbt(["test", "--select", "trusted_cidrs", *args], duckdb_path=database,
+                     check=False)
+    assert result.returncode == 1
+    reported = dict(re.findall(r"trusted_cidrs\.cidr '([^']*)': ([^\n\x1b]*)", result.stdout))
+    expected_bad = {c: v for c in TRUSTED_CIDRS if (v := python_verdict(c)) is not None}
+    assert set(reported) == set(expected_bad)
+    for cidr, verdict in expected_bad.items():
+        if verdict.startswith("host bits"):
+            meant = reported[cidr].rsplit(" ", 1)[1]
+            assert ipaddress.ip_network(meant) == ipaddress.ip_network(cidr, strict=False)
+    assert reported["10.0.0.0"].startswith("missing prefix length")
+    assert reported["10.0.0.1/8"] == "host bits set beyond /8: the network is 10.0.0.0/8"
+
+
+def no_credentials_env(tmp_path: Path) -> dict[str, str]:
+    """A user's shell with no AWS credentials anywhere (and no instance role)."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
+    env.update({"HOME": str(tmp_path), "AWS_CONFIG_FILE": str(tmp_path / "none"),
+                "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none"),
+                "AWS_EC2_METADATA_DISABLED": "true", "AWS_REGION": "us-east-1",
+                "AWS_DEFAULT_REGION": "us-east-1", "DBT_PROFILES_DIR": str(REPO)})
+    return env
+
+
+@pytest.mark.parametrize("command", [
+    ["-m", "scripts.report", "--target", "athena", "--output", "{tmp}/report.html"],
+    ["-m", "scripts.backfill_partitions", "--location", "s3://flow-logs-bucket/prefix",
+     "--database", "vpc_flow_logs", "--table", "raw_flow_logs_classic", "--start",
+     "2024-06-01", "--end", "2024-06-02", "--accounts", "111122223333", "--regions",
+     "us-east-1"],
+    ["-m", "scripts.backfill_models", "--start", "2024-06-01", "--end", "2024-06-01",
+     "--target", "athena", "--state-file", "{tmp}/state.json"],
+], ids=["report", "backfill_partitions", "backfill_models"])
+def test_athena_without_credentials_says_so_in_one_line(tmp_path: Path,
+                                                        command: list[str]) -> None:
+    args = [part.replace("{tmp}", str(tmp_path)) for part in command]
+    process = subprocess.run([sys.executable, *args], cwd=REPO, env=no_credentials_env(tmp_path),
+                             capture_output=True, text=True, timeout=300, check=False)
+    assert process.returncode == 2, process.stderr[-3000:]
+    assert process.stderr.splitlines() == [
+        "error: No AWS credentials found: set AWS_PROFILE, run `aws sso login`, export "
+        "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where an instance or container "
+        "role applies."]

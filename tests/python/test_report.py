@@ -1,7 +1,8 @@
 """The security report: rendered from the sample build, opened in headless Chromium.
 
-The browser tests need Debian's `chromium` and `chromium-driver` (installed by .ci/run)
-and selenium; without them they fail with a message saying so, they never skip.
+The browser tests need Debian's `chromium` and `chromium-driver` (`make test`
+installs them when missing, through .ci/ensure-chromium) and selenium; without them
+they fail with a message saying so, they never skip.
 The Athena backend is checked against a moto server over HTTP: moto does not run
 SQL, so it is handed the rows DuckDB returns for the same queries, as Athena's API
 would return them (strings, typed by the column metadata).
@@ -98,7 +99,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     if not chromium or not chromedriver:
         pytest.fail(
             "The report test needs headless Chromium: install Debian's packages with "
-            "`apt-get install -y chromium chromium-driver` (.ci/run does it when missing).",
+            "`apt-get install -y chromium chromium-driver` (`make test` does it when missing).",
             pytrace=False)
     try:
         from selenium import webdriver
