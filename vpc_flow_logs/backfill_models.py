@@ -624,7 +624,7 @@ def main(argv: list[str] | None = None) -> int:
         print("Dry run: nothing was run.", file=out)
         return EXIT_OK
     if manifest.metadata.adapter_type == "athena":
-        from scripts.aws import AwsSetupError, make_session, require_credentials
+        from vpc_flow_logs.aws import AwsSetupError, make_session, require_credentials
 
         try:  # one line now, rather than the same dbt error in every chunk
             require_credentials(make_session(region=os.environ.get("AWS_REGION", "us-east-1")))

@@ -319,12 +319,12 @@ def no_credentials_env(tmp_path: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("command", [
-    ["-m", "scripts.report", "--target", "athena", "--output", "{tmp}/report.html"],
-    ["-m", "scripts.backfill_partitions", "--location", "s3://flow-logs-bucket/prefix",
+    ["-m", "vpc_flow_logs.report", "--target", "athena", "--output", "{tmp}/report.html"],
+    ["-m", "vpc_flow_logs.backfill_partitions", "--location", "s3://flow-logs-bucket/prefix",
      "--database", "vpc_flow_logs", "--table", "raw_flow_logs_classic", "--start",
      "2024-06-01", "--end", "2024-06-02", "--accounts", "111122223333", "--regions",
      "us-east-1"],
-    ["-m", "scripts.backfill_models", "--start", "2024-06-01", "--end", "2024-06-01",
+    ["-m", "vpc_flow_logs.backfill_models", "--start", "2024-06-01", "--end", "2024-06-01",
      "--target", "athena", "--state-file", "{tmp}/state.json"],
 ], ids=["report", "backfill_partitions", "backfill_models"])
 def test_athena_without_credentials_says_so_in_one_line(tmp_path: Path,
