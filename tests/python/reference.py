@@ -1,8 +1,9 @@
 """An independent, plain-Python reading of flow log files, for tests.
 
-It implements the documented contract (DESIGN.md, the `malformed_reason` docs)
-from scratch: no SQL, nothing shared with the dbt models. Tests compare whole
-tables built by dbt with what this module computes from the same files.
+It implements the documented contract (the staging models' YAML, the
+`malformed_reason` docs block and DECISIONS.md) from scratch: no SQL, nothing
+shared with the dbt models. Tests compare whole tables built by dbt with what this
+module computes from the same files.
 """
 
 from __future__ import annotations

@@ -179,16 +179,84 @@ def test_exposures_name_what_they_read(site: Site) -> None:
         assert exposure["description"].strip() and exposure["owner"]["name"]
 
 
-def test_overview_documents_every_var_the_project_reads(site: Site) -> None:
-    overview = site.manifest["docs"]["doc.vpc_flow_logs.__overview__"]["block_contents"]
-    project_vars = set(yaml.safe_load((REPO / "dbt_project.yml").read_text())["vars"])
+def configuration_table(readme: str) -> dict[str, tuple[str, str]]:
+    """The README's Configuration table: var name -> (default cell, meaning cell)."""
+    section = readme.split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0].startswith("`"):
+            for name in re.findall(r"`([a-z_]+)`", cells[0]):
+                rows[name] = (cells[1], cells[2])
+    return rows
+
+
+def shown_default(value: object) -> str | None:
+    """How the README shows a default; None for defaults it describes in words."""
+    if value is None:
+        return "none"
+    if value == []:
+        return "`[]`"
+    if isinstance(value, (int, float, str)) and " " not in str(value):
+        return f"`{value}`"
+    return None
+
+
+def configuration_problems(readme: str, defaults: dict, used: set[str]) -> list[str]:
+    rows = configuration_table(readme)
+    problems = [f"{name}: no row" for name in sorted((set(defaults) | used) - set(rows))]
+    unread = set(rows) - set(defaults) - used
+    problems += [f"{name}: described, never read" for name in sorted(unread)]
+    problems += [f"{name}: no meaning" for name, (_, text) in sorted(rows.items()) if not text]
+    for name, value in sorted(defaults.items()):
+        expected = shown_default(value)
+        if name in rows and expected is not None and rows[name][0] != expected:
+            problems.append(f"{name}: default shown {rows[name][0]}, is {expected}")
+    return problems
+
+
+def test_readme_configuration_describes_every_var_the_project_reads(site: Site) -> None:
+    """One description per var: the README's Configuration table, with the real
+    defaults; dbt_project.yml and the docs site point to it."""
+    defaults = yaml.safe_load((REPO / "dbt_project.yml").read_text())["vars"]
     used = set()
     for folder in ("models", "macros", "tests", "analyses"):
         for path in (REPO / folder).rglob("*"):
             if path.suffix in (".sql", ".yml"):
                 used |= set(VAR_CALL.findall(path.read_text()))
     assert "backfill_start_date" in used and "raw_schema" in used
-    assert sorted(name for name in project_vars | used if f"`{name}`" not in overview) == []
+    readme = (REPO / "README.md").read_text()
+    assert len(configuration_table(readme)) >= 20
+    assert configuration_problems(readme, defaults, used) == []
+    overview = site.manifest["docs"]["doc.vpc_flow_logs.__overview__"]["block_contents"]
+    assert "**Configuration** section of the repository's `README.md`" in overview
+    assert "README.md" in (REPO / "dbt_project.yml").read_text()
+
+
+def test_configuration_check_finds_each_kind_of_gap() -> None:
+    readme = ("# x\n\n## Configuration\n\n| var | default | meaning |\n|---|---|---|\n"
+              "| `a`, `b` | `[]` | lists |\n| `c` | `7` | wrong default |\n"
+              "| `d` | none | |\n| `gone` | `1` | no longer read |\n\n## Next\n| `e` | `1` | x |\n")
+    defaults = {"a": [], "b": [], "c": 8, "d": None, "e": 1, "f": "two words"}
+    assert configuration_problems(readme, defaults, {"g"}) == [
+        "e: no row", "f: no row", "g: no row", "gone: described, never read",
+        "d: no meaning", "c: default shown `7`, is `8`"]
+
+
+def test_mart_owner_is_set_once_in_dbt_project(site: Site) -> None:
+    """Static config lives in dbt_project.yml: no model YAML repeats `meta`."""
+    repeated = []
+    for path in sorted((REPO / "models").rglob("*.yml")):
+        for model in (yaml.safe_load(path.read_text()) or {}).get("models", []):
+            if "meta" in model or "meta" in (model.get("config") or {}):
+                repeated.append(model["name"])
+    assert repeated == []
+    marts = [node for node in project_nodes(site.manifest, "model").values()
+             if "/marts/" in node["original_file_path"]]
+    assert len(marts) >= 10
+    owners = {node["name"]: node["config"]["meta"].get("owner") for node in marts}
+    assert set(owners.values()) == {"security", "data-platform"}, owners
+    assert owners["fct_file_reconciliation"] == "data-platform"
 
 
 def test_check_reports_each_kind_of_gap() -> None:
@@ -255,3 +323,13 @@ def test_invalid_input_fails_with_one_sentence(capsys: pytest.CaptureFixture[str
     with pytest.raises(SystemExit) as exit_info:
         docs.main(["--port", "70000"])
     assert exit_info.value.code == 2
+
+
+def test_pre_commit_watches_folders_that_exist() -> None:
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())
+    watched = {(hook["id"], folder)
+               for repo in config["repos"] for hook in repo["hooks"]
+               for group in re.findall(r"\^\(([^)]*)\)/", hook.get("files", ""))
+               for folder in group.split("|")}
+    assert {folder for _, folder in watched} >= {"models", "macros", "vpc_flow_logs"}
+    assert sorted(pair for pair in watched if not (REPO / pair[1]).is_dir()) == []

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 
 from tests.python.dbt_runner import REPO, run_dbt
@@ -96,3 +97,58 @@ def test_a_default_body_without_portable_sql_stops_the_run(tmp_path: Path) -> No
     output = process.stdout + process.stderr
     assert ("vpc_flow_logs.bit_is_set has SQL for the athena and duckdb adapters only, "
             "not duckdb: add a duckdb__bit_is_set macro.") in " ".join(output.split())
+
+
+def contributing() -> str:
+    return (REPO / "docs" / "CONTRIBUTING.md").read_text()
+
+
+def engine_table(text: str) -> dict[str, str]:
+    """The CONTRIBUTING map's engine table: dispatched macro -> the file it names."""
+    section = text.split("### Where each engine difference is", 1)[1].split("\n#", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        match = re.match(r"\| `(\w+)` \| `(macros/[\w/]+\.sql)` \|", line)
+        if match:
+            rows[match.group(1)] = match.group(2)
+    return rows
+
+
+def test_the_map_lists_every_engine_difference_where_it_is() -> None:
+    with_engine_bodies = {}
+    for path, names in macro_files().items():
+        for name in names:
+            if name.startswith("athena__"):
+                with_engine_bodies[name.removeprefix("athena__")] = str(path.relative_to(REPO))
+    assert len(with_engine_bodies) >= 13
+    assert engine_table(contributing()) == with_engine_bodies
+    # Models with one file per engine are listed too.
+    per_engine = {path.name for path in (REPO / "models").rglob("athena/*.sql")}
+    assert per_engine == {path.name for path in (REPO / "models").rglob("duckdb/*.sql")}
+    for name in per_engine:
+        assert f"| model `{name.removesuffix('.sql')}` |" in contributing()
+
+
+def statements(sql: str) -> list[str]:
+    """The config call and the window, whitespace removed, and every project macro
+    called before the first CTE, in order."""
+    preamble = sql.split("\nwith ", 1)[0]
+    config = re.findall(r"\{\{\s*config\(.*?\)\s*\}\}", preamble, re.S)
+    window = re.findall(r"\{%-?\s*set window = .*?%\}", preamble, re.S)
+    calls = re.findall(r"vpc_flow_logs\.(\w+)\(", preamble)
+    return ["".join(text.split()) for text in config + window] + calls
+
+
+def test_the_contributing_mart_template_starts_like_the_marts() -> None:
+    section = contributing().split("## Add a model", 1)[1]
+    template = textwrap.dedent(section.split("```sql\n", 1)[1].split("```", 1)[0])
+    marts = sorted(path for path in (REPO / "models" / "marts").rglob("fct_*.sql")
+                   if "incremental_window" in path.read_text())
+    assert len(marts) >= 9
+    expected = statements(template)
+    assert len(expected) >= 5
+    assert {path.stem: statements(path.read_text()) for path in marts} == {
+        path.stem: expected for path in marts}
+    # The body's sums are those of the marts.
+    assert "sum_decimal('bytes')" in template
+    assert all("decimal(38" not in path.read_text() for path in marts)
