@@ -78,7 +78,7 @@ TARGETS = {
     "peak_memory_at_records": 10_000_000,
 }
 
-# The reader options of the project's raw view (macros/raw_source/duckdb_raw_source.sql),
+# The reader options of the project's raw view (macros/raw_source/prepare_raw_source.sql),
 # but for the encoding: the floor reads UTF-8 (DuckDB's fastest path, the same bytes for
 # ASCII flow logs); the `floor_duckdb_latin1` figure uses the view's latin-1 as well.
 READ_CSV_OPTIONS = (
