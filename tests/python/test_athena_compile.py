@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import boto3
@@ -37,6 +38,8 @@ def athena_compile(tmp_path_factory: pytest.TempPathFactory) -> dict:
         glue = session.client("glue", endpoint_url=endpoint)
         glue.create_database(DatabaseInput={"Name": "vpc_flow_logs"})
         session.client("s3", endpoint_url=endpoint).create_bucket(Bucket="your-athena-results")
+        # Only this compile's files: a model moved since an earlier run leaves its old copy.
+        shutil.rmtree(REPO / TARGET_PATH, ignore_errors=True)
         run_dbt(["compile", "--target-path", TARGET_PATH], vars=ATHENA_VARS, target="athena",
                 env=env)
         athena = session.client("athena", endpoint_url=endpoint)
@@ -67,6 +70,16 @@ def test_every_compiled_statement_is_trino_sql(athena_compile: dict) -> None:
             assert statement is not None
         unknown = functions_called(sql) - TRINO_FUNCTIONS
         assert not unknown, f"{path.name} calls functions Trino lacks: {sorted(unknown)}"
+
+
+def test_per_engine_models_compile_from_their_athena_file(athena_compile: dict) -> None:
+    """stg_vpc_flow_logs__files has one file per engine: Athena builds the athena/ one,
+    which reads the parsed lines, never the DuckDB-only file inventory."""
+    files = [path for path in athena_compile["compiled"]
+             if path.stem == "stg_vpc_flow_logs__files"]
+    assert [path.parent.name for path in files] == ["athena"]
+    sql = files[0].read_text()
+    assert "base_vpc_flow_logs__lines" in sql and "raw_flow_logs__files" not in sql
 
 
 def test_raw_table_ddl_uses_partition_projection(athena_compile: dict) -> None:
