@@ -1,7 +1,17 @@
-{{ config(materialized='table', table_type='hive', format='parquet') }}
-
 with files as (
-    select * from {{ ref('stg_vpc_flow_logs__files') }}
+    select
+        source_file,
+        status,
+        reason,
+        is_duplicate,
+        duplicate_of,
+        account_partition,
+        region_partition,
+        date_partition,
+        size_bytes,
+        lines_read,
+        bytes_read
+    from {{ ref('stg_vpc_flow_logs__files') }}
 ),
 
 lines as (
