@@ -7,9 +7,23 @@
     {{ vpc_flow_logs.unsupported_adapter('ip_in_cidr') }}
 {%- endmacro %}
 
-{#- Trino: https://trino.io/docs/current/functions/ipaddress.html#contains -#}
+{#-
+    Trino: https://trino.io/docs/current/functions/ipaddress.html#contains
+    contains() fails the query ("IP address version should be the same") for an
+    address of the other IP version than the network, so it only gets pairs of one
+    version: an IPv6 network (a ':' in it) and an address whose text form as Trino's
+    ipaddress has a ':' (IPv4-mapped IPv6 addresses print as IPv4), or neither.
+-#}
 {% macro athena__ip_in_cidr(ip, cidr) -%}
-    coalesce(contains({{ cidr }}, try_cast({{ ip }} as ipaddress)), false)
+    coalesce(
+        case
+            when
+                (strpos({{ cidr }}, ':') > 0)
+                = (strpos(cast(try_cast({{ ip }} as ipaddress) as varchar), ':') > 0)
+                then contains({{ cidr }}, try_cast({{ ip }} as ipaddress))
+        end,
+        false
+    )
 {%- endmacro %}
 
 {#-
