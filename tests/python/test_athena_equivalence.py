@@ -45,7 +45,7 @@ S3_ROOT = "s3://flow-logs-bucket/prefix"
 START_DATE = date(2014, 1, 1)
 # Columns only the DuckDB target can fill, by design: its file inventory counts the
 # lines and bytes of each object in Python; S3 holds no such counts, so on Athena
-# `flow_log_files` leaves them NULL (macros/raw_source/flow_log_files.sql).
+# they are NULL (models/staging/vpc_flow_logs/athena/stg_vpc_flow_logs__files.sql).
 DUCKDB_ONLY_COLUMNS = {
     "stg_vpc_flow_logs__files": ("size_bytes", "lines_read", "bytes_read", "content_md5"),
     "fct_file_reconciliation": ("size_bytes", "lines_read", "bytes_read"),
