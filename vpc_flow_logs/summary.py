@@ -1,60 +1,73 @@
 """Print a short, readable summary of a DuckDB build: rows per model and top findings.
 
 Usage: python -m vpc_flow_logs.summary [--database target/vpc_flow_logs.duckdb]
+                                 [--manifest target/manifest.json]
+
+The models and tables are those dbt's manifest names; the findings are the report's
+queries (:mod:`vpc_flow_logs.queries`) with a short limit, and a few of the summary's own.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
-DEFAULT_DATABASE = os.environ.get("DBT_DUCKDB_PATH", "target/vpc_flow_logs.duckdb")
+from vpc_flow_logs.common import (
+    InvalidInput,
+    Relation,
+    default_database,
+    default_manifest,
+    in_catalog,
+    load_manifest,
+    project_relations,
+)
+from vpc_flow_logs.queries import REPORT, SUMMARY, Query, render
+
+LIMIT = 5
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A titled table of the summary: a query and the columns shown."""
+
+    title: str
+    query: Query
+    columns: tuple[str, ...]
+    headers: tuple[str, ...]
+    limit: int | None = LIMIT
+    formats: Mapping[str, Callable[[Any], str]] | None = None
+
 
 FINDINGS = [
-    ("Top rejected sources", """
-        select srcaddr, sum(rejected_flows) as rejected, max(distinct_dst_ports) as ports
-        from main_marts.fct_rejects_by_source group by srcaddr
-        order by rejected desc, srcaddr limit 5""", ("source", "rejected flows", "dst ports")),
-    ("Port scans", """
-        select strftime(window_start, '%Y-%m-%d %H:%M') as hour, srcaddr, scan_type,
-               distinct_dst_ports, distinct_dst_addrs
-        from main_marts.fct_port_scans order by window_start, srcaddr limit 5""",
-     ("hour (UTC)", "source", "type", "ports", "addresses")),
-    ("SSH/RDP from untrusted sources", """
-        select service, srcaddr, action, sum(flows) as flows
-        from main_marts.fct_ssh_rdp_activity
-        where not is_response and not is_trusted_source
-        group by service, srcaddr, action order by flows desc, srcaddr limit 5""",
-     ("service", "source", "action", "flows")),
-    ("Alarm periods (metric filters)", """
-        select filter_name, count(*) as periods_in_alarm, min(period_start) as first_alarm
-        from main_marts.fct_metric_alarms where in_alarm
-        group by filter_name order by filter_name""", ("filter", "periods in alarm", "first")),
-    ("Top talkers (bytes)", """
-        select ip, sum(total_bytes) as total_bytes from main_marts.fct_bytes_per_ip
-        group by ip order by total_bytes desc, ip limit 5""", ("ip", "bytes")),
-    ("Stateless NACL asymmetry", """
-        select client_addr, server_addr, server_port, sum(connections) as connections
-        from main_marts.fct_nacl_asymmetric_flows
-        group by client_addr, server_addr, server_port order by connections desc limit 5""",
-     ("client", "server", "port", "connections")),
-    ("Logging gaps (NODATA / SKIPDATA)", """
-        select interface_id, sum(nodata_records) as nodata, sum(skipdata_records) as skipdata
-        from main_marts.fct_flow_log_coverage
-        where nodata_records + skipdata_records > 0
-        group by interface_id order by skipdata desc, nodata desc limit 5""",
-     ("interface", "NODATA", "SKIPDATA")),
-    ("Malformed lines", """
-        select reason, count(*) as lines from main_staging.stg_vpc_flow_logs__malformed
-        group by reason order by lines desc, reason""", ("reason", "lines")),
-    ("Unreadable or foreign files", """
-        select status, count(*) as files, min(reason) as example
-        from main.raw_flow_logs__files where status <> 'ok'
-        group by status order by status""", ("status", "files", "reason")),
+    Finding("Top rejected sources", REPORT["top_rejected_sources"],
+            ("srcaddr", "rejected_flows", "max_dst_ports"),
+            ("source", "rejected flows", "dst ports")),
+    Finding("Port scans", REPORT["port_scans"],
+            ("window_start", "srcaddr", "scan_type", "distinct_dst_ports", "distinct_dst_addrs"),
+            ("hour (UTC)", "source", "type", "ports", "addresses"),
+            formats={"window_start": lambda value: f"{value:%Y-%m-%d %H:%M}"}),
+    Finding("SSH/RDP from untrusted sources", SUMMARY["untrusted_ssh_rdp"],
+            ("service", "srcaddr", "action", "flows"), ("service", "source", "action", "flows")),
+    Finding("Alarm periods (metric filters)", SUMMARY["alarm_periods"],
+            ("filter_name", "periods_in_alarm", "first_alarm"),
+            ("filter", "periods in alarm", "first"), limit=None),
+    Finding("Top talkers (bytes)", REPORT["top_talkers"], ("ip", "total_bytes"), ("ip", "bytes")),
+    Finding("Stateless NACL asymmetry", SUMMARY["nacl_asymmetry"],
+            ("client_addr", "server_addr", "server_port", "connections"),
+            ("client", "server", "port", "connections")),
+    Finding("Logging gaps (NODATA / SKIPDATA)", REPORT["coverage_gaps"],
+            ("interface_id", "nodata_records", "skipdata_records"),
+            ("interface", "NODATA", "SKIPDATA")),
+    Finding("Malformed lines", SUMMARY["malformed_lines"], ("reason", "lines"),
+            ("reason", "lines"), limit=None),
+    Finding("Unreadable or foreign files", SUMMARY["unreadable_files"],
+            ("status", "files", "example"), ("status", "files", "reason"), limit=None),
 ]
 
 
@@ -76,26 +89,56 @@ def _fmt(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def summarize(database: Path) -> str:
-    """The summary text for a built database."""
+def model_counts(connection: duckdb.DuckDBPyConnection,
+                 relations: Mapping[str, Relation]) -> list[tuple[str, str, Any]]:
+    """(schema.table, kind, rows) of every model and seed of the manifest, by schema and
+    name; a relation the database lacks is listed as not built."""
+    kinds = {Relation(schema, name): kind for schema, name, kind in connection.sql("""
+        select table_schema, table_name,
+               case when table_type = 'VIEW' then 'view' else 'table' end as kind
+        from information_schema.tables
+        where table_catalog = current_database()""").fetchall()}
+    counts = []
+    for relation in sorted({relation for name, relation in relations.items() if "." not in name},
+                           key=lambda item: (item.schema, item.identifier)):
+        label = f"{relation.schema}.{relation.identifier}"
+        if relation not in kinds:
+            counts.append((label, "not built", ""))
+            continue
+        count = connection.sql(f"select count(*) from {relation}").fetchall()[0][0]
+        counts.append((label, kinds[relation], count))
+    return counts
+
+
+def finding_rows(connection: duckdb.DuckDBPyConnection, finding: Finding,
+                 relations: Mapping[str, Relation]) -> list[tuple]:
+    cursor = connection.execute(render(finding.query, relations, limit=finding.limit))
+    names = [column[0] for column in cursor.description]
+    formats = finding.formats or {}
+    rows = []
+    for values in cursor.fetchall():
+        row = dict(zip(names, values, strict=True))
+        rows.append(tuple(formats[column](row[column]) if column in formats else row[column]
+                          for column in finding.columns))
+    return rows
+
+
+def summarize(database: Path, manifest: Path) -> str:
+    """The summary text for a built database, with the relations of dbt's manifest."""
+    manifest_relations = project_relations(load_manifest(manifest))
     with duckdb.connect(str(database), read_only=True) as connection:
-        models = connection.sql("""
-            select table_schema, table_name,
-                   case when table_type = 'VIEW' then 'view' else 'table' end as kind
-            from information_schema.tables
-            where table_schema like 'main_%' and table_name not like 'dbt_%'
-            order by table_schema, table_name""").fetchall()
-        counts = []
-        for schema, name, kind in models:
-            count = connection.sql(f'select count(*) from "{schema}"."{name}"').fetchall()[0][0]
-            counts.append((f"{schema}.{name}", kind, count))
-        parts = ["Rows per model", table(("model", "kind", "rows"), counts)]
-        for title, sql, headers in FINDINGS:
+        (catalog,) = connection.execute("select current_database()").fetchall()[0]
+        relations = in_catalog(manifest_relations, catalog)
+        parts = ["Rows per model",
+                 table(("model", "kind", "rows"), model_counts(connection, relations))]
+        for finding in FINDINGS:
             try:
-                found = connection.sql(sql).fetchall()
-            except duckdb.Error:
+                found = finding_rows(connection, finding, relations)
+            except (duckdb.Error, InvalidInput) as error:
+                message = str(error).strip().splitlines()[0]
+                parts += ["", finding.title, f"  (not available: {message})"]
                 continue
-            parts += ["", title, table(headers, found) if found else "  (none)"]
+            parts += ["", finding.title, table(finding.headers, found) if found else "  (none)"]
     return "\n".join(parts)
 
 
@@ -103,14 +146,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m vpc_flow_logs.summary",
         description="Print rows per model and the top findings of a local DuckDB build.")
-    parser.add_argument("--database", type=Path, default=Path(DEFAULT_DATABASE),
-                        help=f"DuckDB file built by dbt (default: {DEFAULT_DATABASE})")
+    parser.add_argument("--database", type=Path, default=default_database(),
+                        help="DuckDB file built by dbt (default: $DBT_DUCKDB_PATH, else "
+                             "target/vpc_flow_logs.duckdb)")
+    parser.add_argument("--manifest", type=Path, default=default_manifest(),
+                        help="dbt's manifest.json of the build, which names the tables "
+                             "(default: $DBT_TARGET_PATH/manifest.json, else "
+                             "target/manifest.json)")
     args = parser.parse_args(argv)
     if not args.database.exists():
         print(f"error: {args.database} does not exist; run `make demo` (or dbt build) first.",
               file=sys.stderr)
         return 2
-    print(summarize(args.database))
+    try:
+        print(summarize(args.database, args.manifest))
+    except InvalidInput as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -21,6 +21,11 @@ class Build:
     database: Path
     vars: dict
 
+    @property
+    def manifest(self) -> Path:
+        """dbt's manifest of the build (run_dbt gives each database its own target/)."""
+        return self.database.with_suffix(".target") / "manifest.json"
+
 
 SAMPLE_ARGS = {"days": 3, "records": 12000, "seed": 11, "start_date": "2024-06-01"}
 

@@ -23,6 +23,7 @@ import yaml
 from tests.python.conftest import Build
 from tests.python.dbt_runner import REPO
 from vpc_flow_logs import docs
+from vpc_flow_logs.queries import REPORT
 
 PROJECT = "vpc_flow_logs"
 VAR_CALL = re.compile(r"""\b(?:var|date_var|list_var)\(\s*['"]([a-z_]+)['"]""")
@@ -165,8 +166,8 @@ def test_shared_flow_log_fields_use_their_docs_block(site: Site) -> None:
 def test_exposures_name_what_they_read(site: Site) -> None:
     exposures = {e["name"]: e for e in site.manifest["exposures"].values()}
     assert set(exposures) == {"security_report", "quicksight_network_security_dashboard"}
-    report_source = (REPO / "vpc_flow_logs" / "report.py").read_text()
-    queried = set(re.findall(r"\{\{?marts\}?\}\.(fct_\w+)", report_source))
+    queried = {name for query in REPORT.values()
+               for name in re.findall(r"ref\('(fct_\w+)'\)", query.sql)}
     assert len(queried) >= 7
     report = exposures["security_report"]
     assert {uid.split(".")[-1] for uid in report["depends_on"]["nodes"]} == queried

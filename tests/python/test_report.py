@@ -25,12 +25,13 @@ import duckdb
 import pytest
 import sqlglot
 
+from tests.python.dbt_runner import run_dbt
 from tests.python.moto_server import REGION, moto_endpoint, moto_server  # noqa: F401
 from tests.python.test_athena_compile import functions_called
 from tests.python.trino_functions import TRINO_FUNCTIONS
+from vpc_flow_logs.common import Relation, load_manifest, project_relations
+from vpc_flow_logs.queries import REPORT, render
 from vpc_flow_logs.report import (
-    DUCKDB_MARTS,
-    QUERIES,
     AthenaBackend,
     AthenaSettings,
     DuckDBBackend,
@@ -190,10 +191,15 @@ def assert_self_contained(html: str) -> None:
 # --------------------------------------------------------------------------- tests
 
 
+def sample_relations(sample_build: Any) -> dict[str, Relation]:
+    return project_relations(load_manifest(sample_build.manifest))
+
+
 def test_report_renders_and_works_in_chromium(sample_build: Any, tmp_path: Path,
                                               browser: Any) -> None:
     output = tmp_path / "security_report.html"
-    assert main(["--database", str(sample_build.database), "--output", str(output)]) == 0
+    assert main(["--database", str(sample_build.database), "--manifest",
+                 str(sample_build.manifest), "--output", str(output)]) == 0
     html = output.read_text(encoding="utf-8")
     assert_self_contained(html)
     assert "No findings" not in html  # the sample data plants every kind of finding
@@ -228,21 +234,24 @@ def test_report_renders_and_works_in_chromium(sample_build: Any, tmp_path: Path,
 
 def test_empty_marts_say_no_findings(sample_build: Any, tmp_path: Path, browser: Any) -> None:
     database = tmp_path / "empty.duckdb"
+    relations = sample_relations(sample_build)
     with duckdb.connect(str(database)) as connection:
         connection.execute(f"attach '{sample_build.database}' as built (read_only)")
-        connection.execute(f"create schema {DUCKDB_MARTS}")
         for name in required_marts():
-            connection.execute(f"create table {DUCKDB_MARTS}.{name} as "
-                               f"select * from built.{DUCKDB_MARTS}.{name} limit 0")
+            relation = relations[name]
+            connection.execute(f'create schema if not exists "{relation.schema}"')
+            connection.execute(f"create table {relation} as select * from built.{relation} "
+                               "limit 0")
     output = tmp_path / "empty.html"
-    assert main(["--database", str(database), "--output", str(output)]) == 0
+    assert main(["--database", str(database), "--manifest", str(sample_build.manifest),
+                 "--output", str(output)]) == 0
     html = output.read_text(encoding="utf-8")
     assert html.count("No findings") == 8
     assert 'class="chart"' not in html and "<table" not in html
     open_report(browser, output)
 
 
-def test_missing_or_unbuilt_database_exits_2(tmp_path: Path,
+def test_missing_or_unbuilt_database_exits_2(sample_build: Any, tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     missing = tmp_path / "missing.duckdb"
     assert main(["--database", str(missing), "--output", str(tmp_path / "a.html")]) == 2
@@ -251,10 +260,45 @@ def test_missing_or_unbuilt_database_exits_2(tmp_path: Path,
 
     unbuilt = tmp_path / "unbuilt.duckdb"
     duckdb.connect(str(unbuilt)).close()
-    assert main(["--database", str(unbuilt), "--output", str(tmp_path / "b.html")]) == 2
+    assert main(["--database", str(unbuilt), "--manifest", str(sample_build.manifest),
+                 "--output", str(tmp_path / "b.html")]) == 2
     error = capsys.readouterr().err.strip()
-    assert error.startswith(f"error: {unbuilt} has no marts") and error.count("\n") == 0
+    assert error == (f'error: {unbuilt} has no marts (schema main_marts); run `make demo` '
+                     "(or `dbt build`) first.")
     assert not (tmp_path / "a.html").exists() and not (tmp_path / "b.html").exists()
+
+
+def test_missing_foreign_or_other_engine_manifest_exits_2(
+        sample_build: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    database = ["--database", str(sample_build.database), "--output", str(tmp_path / "r.html")]
+    missing = tmp_path / "target" / "manifest.json"
+    assert main([*database, "--manifest", str(missing)]) == 2
+    assert capsys.readouterr().err.startswith(f"error: {missing} does not exist; run dbt first")
+
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"nodes": {"model.vpc_flow_logs.fct_traffic_daily": ')
+    assert main([*database, "--manifest", str(broken)]) == 2
+    assert capsys.readouterr().err.startswith(f"error: {broken} is not a readable dbt manifest")
+
+    # Another project's manifest: none of the report's models.
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"metadata": {"adapter_type": "duckdb"}, "sources": {},
+                                 "nodes": {"model.shop.orders": {
+                                     "name": "orders", "package_name": "shop",
+                                     "resource_type": "model", "schema": "main",
+                                     "alias": "orders", "relation_name": '"db"."main"."orders"'}}}))
+    assert main([*database, "--manifest", str(other)]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("error: the dbt manifest has no fct_")
+    assert error.count("\n") == 1
+
+    # The sample build's (DuckDB) manifest does not name the Athena tables.
+    assert main(["--target", "athena", "--manifest", str(sample_build.manifest),
+                 "--output", str(tmp_path / "a.html")]) == 2
+    assert capsys.readouterr().err == (
+        f"error: {sample_build.manifest} was written for duckdb, not athena: run "
+        "`dbt parse --target athena` (or point --manifest at that target's manifest.json).\n")
+    assert not (tmp_path / "r.html").exists() and not (tmp_path / "a.html").exists()
 
 
 def test_help_lists_the_options(capsys: pytest.CaptureFixture[str]) -> None:
@@ -262,7 +306,8 @@ def test_help_lists_the_options(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--help"])
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
-    for option in ("--database", "--output", "--target", "--screenshot", "ATHENA_SCHEMA"):
+    for option in ("--database", "--output", "--target", "--manifest", "--screenshot",
+                   "ATHENA_SCHEMA"):
         assert option in out
 
 
@@ -270,6 +315,19 @@ def test_help_lists_the_options(capsys: pytest.CaptureFixture[str]) -> None:
 
 ATHENA_ENV = {"ATHENA_SCHEMA": "security_lake", "ATHENA_WORK_GROUP": "primary",
               "ATHENA_S3_STAGING_DIR": "s3://report-results/athena/", "AWS_REGION": REGION}
+
+
+@pytest.fixture(scope="module")
+def athena_manifest(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The manifest of `dbt parse --target athena` with ATHENA_SCHEMA=security_lake."""
+    target = tmp_path_factory.mktemp("athena_parse")
+    run_dbt(["parse", "--target-path", str(target)], target="athena",
+            env={"ATHENA_SCHEMA": ATHENA_ENV["ATHENA_SCHEMA"], "DBT_LOG_PATH": str(target)})
+    return target / "manifest.json"
+
+
+def athena_relations(manifest: Path) -> dict[str, Relation]:
+    return project_relations(load_manifest(manifest))
 
 
 def athena_type(duckdb_type: str) -> str:
@@ -290,9 +348,9 @@ def athena_text(value: Any) -> dict[str, str]:
 
 
 def athena_result(database: Path, sql: str) -> dict[str, Any]:
-    """What Athena would answer to `sql`, computed by DuckDB on the sample build."""
+    """What Athena would answer to `sql` (DuckDB's rendering), computed on the sample build."""
     with duckdb.connect(str(database), read_only=True) as connection:
-        cursor = connection.execute(sql.format(marts=DUCKDB_MARTS))
+        cursor = connection.execute(sql)
         columns = [(column[0], athena_type(str(column[1]))) for column in cursor.description]
         rows = cursor.fetchall()
     header = {"Data": [{"VarCharValue": name} for name, _ in columns]}
@@ -312,11 +370,13 @@ def post_json(url: str, payload: dict[str, Any]) -> None:
         pass
 
 
-def queue_athena_results(endpoint: str, database: Path) -> None:
+def queue_athena_results(endpoint: str, build: Any) -> None:
     """Queue one result per report query, in the order the report runs them."""
     post_json(f"{endpoint}/moto-api/state-manager/set-transition",
               {"model_name": "athena::execution", "transition": {"progression": "immediate"}})
-    results = [athena_result(database, sql) for sql in QUERIES.values()]
+    relations = sample_relations(build)
+    results = [athena_result(build.database, render(query, relations))
+               for query in REPORT.values()]
     post_json(f"{endpoint}/moto-api/static/athena/query-results",
               {"region": REGION, "results": results})
 
@@ -328,11 +388,11 @@ def athena_queries() -> list[dict[str, Any]]:
             for query_id in ids]
 
 
-def test_report_queries_are_trino_sql() -> None:
-    settings = AthenaSettings.from_env(ATHENA_ENV)
-    assert settings.marts == '"security_lake_marts"'
-    for name, sql in QUERIES.items():
-        statement = sql.format(marts=settings.marts)
+def test_report_queries_are_trino_sql(athena_manifest: Path) -> None:
+    relations = athena_relations(athena_manifest)
+    assert str(relations["fct_traffic_daily"]) == '"security_lake_marts"."fct_traffic_daily"'
+    for name, query in REPORT.items():
+        statement = render(query, relations)
         parsed = sqlglot.parse(statement, read="athena")
         assert len(parsed) == 1 and parsed[0] is not None, name
         unknown = functions_called(statement) - TRINO_FUNCTIONS
@@ -341,33 +401,36 @@ def test_report_queries_are_trino_sql() -> None:
 
 @pytest.mark.parametrize("use_pyathena", [True, False], ids=["pyathena", "boto3"])
 def test_athena_backend_returns_what_duckdb_returns(
-        sample_build: Any, moto_endpoint: str, use_pyathena: bool) -> None:  # noqa: F811
-    queue_athena_results(moto_endpoint, sample_build.database)
-    backend = AthenaBackend(AthenaSettings.from_env(ATHENA_ENV), use_pyathena=use_pyathena)
+        sample_build: Any, moto_endpoint: str, athena_manifest: Path,  # noqa: F811
+        use_pyathena: bool) -> None:
+    queue_athena_results(moto_endpoint, sample_build)
+    backend = AthenaBackend(AthenaSettings.from_env(ATHENA_ENV),
+                            athena_relations(athena_manifest), use_pyathena=use_pyathena)
     athena = collect(backend)
-    local_backend = DuckDBBackend(sample_build.database)
+    local_backend = DuckDBBackend(sample_build.database, sample_relations(sample_build))
     try:
         assert athena == collect(local_backend)
     finally:
         local_backend.close()
-    assert all(athena[name] for name in QUERIES)  # every section had rows to compare
+    assert all(athena[name] for name in REPORT)  # every section had rows to compare
 
     executions = athena_queries()
-    assert len(executions) == len(QUERIES)
+    assert len(executions) == len(REPORT)
     for execution in executions:
-        assert '"security_lake_marts".fct_' in execution["Query"]
-        assert f"{DUCKDB_MARTS}." not in execution["Query"]
+        assert '"security_lake_marts"."fct_' in execution["Query"]
+        assert "main_marts" not in execution["Query"]
         assert execution["WorkGroup"] == "primary"
         assert execution["QueryExecutionContext"]["Database"] == "security_lake_marts"
 
 
 def test_report_command_on_athena(sample_build: Any, moto_endpoint: str, tmp_path: Path,  # noqa: F811
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
+                                  athena_manifest: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name, value in ATHENA_ENV.items():
         monkeypatch.setenv(name, value)
-    queue_athena_results(moto_endpoint, sample_build.database)
+    queue_athena_results(moto_endpoint, sample_build)
     output = tmp_path / "athena.html"
-    assert main(["--target", "athena", "--output", str(output)]) == 0
+    assert main(["--target", "athena", "--manifest", str(athena_manifest),
+                 "--output", str(output)]) == 0
     html = output.read_text(encoding="utf-8")
     assert "Athena awsdatacatalog.security_lake_marts (work group primary, us-east-1)" in html
     assert "No findings" not in html
