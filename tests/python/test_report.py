@@ -269,7 +269,8 @@ def test_missing_or_unbuilt_database_exits_2(sample_build: Any, tmp_path: Path,
 
 
 def test_missing_foreign_or_other_engine_manifest_exits_2(
-        sample_build: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        sample_build: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     database = ["--database", str(sample_build.database), "--output", str(tmp_path / "r.html")]
     missing = tmp_path / "target" / "manifest.json"
     assert main([*database, "--manifest", str(missing)]) == 2
@@ -293,6 +294,8 @@ def test_missing_foreign_or_other_engine_manifest_exits_2(
     assert error.count("\n") == 1
 
     # The sample build's (DuckDB) manifest does not name the Athena tables.
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     assert main(["--target", "athena", "--manifest", str(sample_build.manifest),
                  "--output", str(tmp_path / "a.html")]) == 2
     assert capsys.readouterr().err == (

@@ -44,6 +44,7 @@ from vpc_flow_logs.report.backends import (
     DuckDBBackend,
     ReportError,
     Row,
+    check_aws_setup,
     first_line,
     required_marts,
 )
@@ -107,10 +108,11 @@ def open_backend(args: argparse.Namespace) -> DuckDBBackend | AthenaBackend:
     if args.target == "local" and not args.database.is_file():
         raise ReportError(f"{args.database} does not exist; run `make demo` (or `dbt build`) "
                           "first.")
-    relations = relations_for(args.target, args.manifest)
     if args.target == "athena":
-        return AthenaBackend(AthenaSettings.from_env(), relations)
-    return DuckDBBackend(args.database, relations)
+        settings = AthenaSettings.from_env()
+        check_aws_setup(settings)  # missing credentials first: nothing else can work
+        return AthenaBackend(settings, relations_for(args.target, args.manifest))
+    return DuckDBBackend(args.database, relations_for(args.target, args.manifest))
 
 
 def build_report(backend: Backend, output: Path) -> dict[str, list[Row]]:

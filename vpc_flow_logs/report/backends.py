@@ -139,6 +139,16 @@ def athena_value(value: str | None, athena_type: str) -> Any:
     return value
 
 
+def check_aws_setup(settings: AthenaSettings) -> None:
+    """Raise ReportError with one line when AWS has no region or no credentials."""
+    from vpc_flow_logs.aws import AwsSetupError, make_session, require_credentials
+
+    try:
+        require_credentials(make_session(region=settings.region))
+    except AwsSetupError as error:
+        raise ReportError(str(error)) from None
+
+
 class AthenaBackend:
     """The marts on Athena: through PyAthena when installed, else boto3's Athena API."""
 
