@@ -51,6 +51,10 @@ KEY_PATTERN = re.compile(
 CHUNK = 1 << 20
 
 HIVE_PREFIX = re.compile(r"AWSLogs/(?:[^/]+/)*aws-account-id=\d+/")
+# AWSLogs/<account>/<service>/...: the prefix AWS uses for every service's log delivery.
+SERVICE_PREFIX = re.compile(r"AWSLogs/(?P<account>[^/]+)/(?P<service>[^/]+)/")
+FOLDER_LAYOUT = re.compile(
+    r"AWSLogs/\d{12}/vpcflowlogs/[a-z0-9-]+/\d{4}/\d{2}/\d{2}/(?:\d{2}/)?[^/]+$")
 
 
 def not_flow_log_reason(path: str) -> str:
@@ -63,6 +67,20 @@ def not_flow_log_reason(path: str) -> str:
     if HIVE_PREFIX.search(normalized):
         return ("Hive-compatible S3 prefix (aws-account-id=...): this project reads the "
                 "default key layout AWSLogs/<account>/vpcflowlogs/<region>/YYYY/MM/DD/")
+    match = KEY_PATTERN.search(normalized)
+    if match and match["account"] != match["file_account"]:
+        return (f"folder account {match['account']} and file name account "
+                f"{match['file_account']} disagree (object moved or copied by hand?)")
+    if match and match["region"] != match["file_region"]:
+        return (f"folder region {match['region']} and file name region "
+                f"{match['file_region']} disagree (object moved or copied by hand?)")
+    service = SERVICE_PREFIX.search(normalized)
+    if service and service["service"] != "vpcflowlogs":
+        return (f"under AWSLogs/{service['account']}/{service['service']}/: another AWS "
+                "service's logs, not VPC flow logs")
+    if FOLDER_LAYOUT.search(normalized):
+        return ("file name does not follow <account>_vpcflowlogs_<region>_<flow-log-id>_"
+                "<YYYYMMDDTHHmmZ>_<hash>.log.gz")
     return "name does not follow the AWS flow log key layout"
 
 

@@ -52,7 +52,8 @@ REPORT: dict[str, Query] = {
              where not is_response and not is_trusted_source) as untrusted_ssh_rdp_sources,
             (select count(distinct interface_id) from {{ ref('fct_flow_log_coverage') }}
              where nodata_records + skipdata_records > 0) as interfaces_with_gaps,
-            (select count(*) from {{ ref('fct_nacl_asymmetric_flows') }}) as nacl_asymmetries"""),
+            (select count(*) from {{ ref('fct_nacl_asymmetric_flows') }}) as nacl_asymmetries,
+            (select sum(total_records) from {{ ref('fct_flow_log_coverage') }}) as records"""),
     "rejects_per_day": Query("""
         select event_date, account_id, sum(rejected_flows) as rejected_flows,
                count(distinct srcaddr) as sources

@@ -71,6 +71,11 @@ FINDINGS = [
 ]
 
 
+NO_DATA = ("NO DATA: this database holds no flow log record, so empty sections below mean "
+           "nothing was read, not that nothing was found. Check flow_logs_root and the "
+           "build's log.")
+
+
 def table(headers: tuple[str, ...], rows: list[tuple]) -> str:
     """Render rows as an aligned plain-text table."""
     cells = [list(headers)] + [[_fmt(value) for value in row] for row in rows]
@@ -129,8 +134,13 @@ def summarize(database: Path, manifest: Path) -> str:
     with duckdb.connect(str(database), read_only=True) as connection:
         (catalog,) = connection.execute("select current_database()").fetchall()[0]
         relations = in_catalog(manifest_relations, catalog)
-        parts = ["Rows per model",
-                 table(("model", "kind", "rows"), model_counts(connection, relations))]
+        counts = model_counts(connection, relations)
+        parts = ["Rows per model", table(("model", "kind", "rows"), counts)]
+        # No staged record at all is no data: empty sections must not read as "none found".
+        records = sum(count for label, _, count in counts
+                      if label.endswith(".stg_vpc_flow_logs") and count != "")
+        if not records:
+            parts[:0] = [NO_DATA, ""]
         for finding in FINDINGS:
             try:
                 found = finding_rows(connection, finding, relations)
@@ -138,7 +148,8 @@ def summarize(database: Path, manifest: Path) -> str:
                 message = str(error).strip().splitlines()[0]
                 parts += ["", finding.title, f"  (not available: {message})"]
                 continue
-            parts += ["", finding.title, table(finding.headers, found) if found else "  (none)"]
+            empty = "  (none)" if records else "  (no data)"
+            parts += ["", finding.title, table(finding.headers, found) if found else empty]
     return "\n".join(parts)
 
 

@@ -49,6 +49,7 @@
         {{ exceptions.raise_compiler_error("The DuckDB profile must load the plugin vpc_flow_logs.duckdb_plugin (plugins: [{module: vpc_flow_logs.duckdb_plugin}], see profiles.example.yml) and the project must be installed (pip install -e .).") }}
     {%- endif -%}
     {%- set pattern = root ~ '/AWSLogs/**' -%}
+    {%- do vpc_flow_logs.check_recorded_root(relation, root) -%}
 
     {%- call statement('vpc_flow_logs_inventory', auto_begin=false) -%}
         create schema if not exists {{ relation.schema }};
@@ -134,10 +135,33 @@
     {%- endcall -%}
     {%- set counts = run_query("select status, count(*) from " ~ inventory ~ " group by status order by status") -%}
     {%- set summary = [] -%}
-    {%- for row in counts.rows -%}{%- do summary.append(row[0] ~ '=' ~ row[1]) -%}{%- endfor -%}
-    {{ log('Raw flow log files under ' ~ root ~ '/AWSLogs: ' ~ (summary | join(', ') or 'none found'), info=true) }}
-    {%- for row in run_query("select path, reason from " ~ inventory ~ " where status = 'unreadable' order by path").rows -%}
-        {{ log('  unreadable: ' ~ row[0] ~ ' (' ~ row[1] ~ ')', info=true) }}
+    {%- set by_status = {} -%}
+    {%- for row in counts.rows -%}
+        {%- do summary.append(row[0] ~ '=' ~ row[1]) -%}
+        {%- do by_status.update({row[0]: row[1]}) -%}
     {%- endfor -%}
+    {{ log('Raw flow log files under ' ~ root ~ '/AWSLogs: ' ~ (summary | join(', ') or 'none found'), info=true) }}
+    {#- Every object that is not read is named, with its reason (the first 100 here, all of
+        them in the inventory table). -#}
+    {%- set skipped = run_query(
+        "select path, status, reason from " ~ inventory ~ " where status <> 'ok'"
+        ~ " union all select path, 'duplicate', 'same content and name hash as ' || first_copy"
+        ~ " from (select path, first_value(path) over (partition by name_hash, content_md5 order by path) as first_copy"
+        ~ " from " ~ inventory ~ " where status = 'ok') where path <> first_copy"
+        ~ " order by path") -%}
+    {%- for row in skipped.rows[:100] -%}
+        {{ log('  not read, ' ~ row[1] ~ ': ' ~ row[0] ~ ' (' ~ row[2] ~ ')', info=true) }}
+    {%- endfor -%}
+    {%- if skipped.rows | length > 100 -%}
+        {{ log('  ... and ' ~ (skipped.rows | length - 100) ~ ' more objects not read: see ' ~ inventory, info=true) }}
+    {%- endif -%}
+    {%- if by_status.get('ok', 0) == 0 and flags.WHICH in ('run', 'build') and not var('allow_empty_run') -%}
+        {{ exceptions.raise_compiler_error(
+            "No flow log object found under " ~ root ~ "/AWSLogs/ ("
+            ~ (summary | join(', ') or 'no files at all') ~ "). Check var flow_logs_root: it is "
+            ~ "the folder that contains AWSLogs/. To build empty tables on purpose, set var "
+            ~ "allow_empty_run: true.") }}
+    {%- endif -%}
     {{ return('select 1') }}
 {% endmacro %}
+

@@ -79,7 +79,9 @@ def test_unsupported_delivery_options_are_named(corpus: dict) -> None:
                if case.status == "not_flow_log"}
     assert by_case["parquet flow log"].startswith("Parquet flow log file")
     assert by_case["hive-compatible prefix"].startswith("Hive-compatible S3 prefix")
-    assert by_case["foreign object"] == "name does not follow the AWS flow log key layout"
+    assert by_case["foreign object"] == (
+        "file name does not follow <account>_vpcflowlogs_<region>_<flow-log-id>_"
+        "<YYYYMMDDTHHmmZ>_<hash>.log.gz")
 
 
 def test_reruns_and_duplicate_deliveries_change_nothing(corpus: dict) -> None:

@@ -337,3 +337,99 @@ def test_athena_without_credentials_says_so_in_one_line(tmp_path: Path,
         "error: No AWS credentials found: set AWS_PROFILE, run `aws sso login`, export "
         "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where an instance or container "
         "role applies."]
+
+
+def v2_line(account: str = ACCOUNT, start: int = 1717977600 + 60) -> str:
+    return (f"2 {account} eni-0a1b2c3d4e5f60718 10.0.0.1 10.0.0.2 443 50000 6 3 300 "
+            f"{start} {start + 30} ACCEPT OK")
+
+
+def test_a_mistyped_root_fails_the_run_naming_the_path(tmp_path: Path) -> None:
+    typo = tmp_path / "lgos"  # the user meant logs/
+    database = tmp_path / "typo.duckdb"
+    result = run_dbt(["build"], vars={"flow_logs_root": str(typo)}, duckdb_path=database,
+                     check=False)
+    assert result.returncode != 0
+    assert f"No flow log object found under {typo}/AWSLogs/" in result.stdout
+    assert "allow_empty_run" in result.stdout
+    # Allowed on purpose: the build is green, and the summary and report say "no data".
+    dbt_vars = {"flow_logs_root": str(typo), "allow_empty_run": True}
+    run_dbt(["seed"], vars=dbt_vars, duckdb_path=database)
+    run_dbt(["build"], vars=dbt_vars, duckdb_path=database)
+    manifest = database.with_suffix(".target") / "manifest.json"
+    summary = subprocess.run(
+        [sys.executable, "-m", "vpc_flow_logs.summary", "--database", str(database),
+         "--manifest", str(manifest)],
+        capture_output=True, text=True, check=True).stdout
+    assert summary.startswith("NO DATA: this database holds no flow log record")
+    assert "(none)" not in summary and summary.count("(no data)") >= 8
+    report = tmp_path / "report.html"
+    subprocess.run([sys.executable, "-m", "vpc_flow_logs.report", "--database", str(database),
+                    "--manifest", str(manifest), "--output", str(report)],
+                   capture_output=True, text=True, check=True)
+    html = report.read_text(encoding="utf-8")
+    assert "No findings" not in html and "NO DATA" in html
+
+
+def test_objects_with_no_line_fail_the_run_too(tmp_path: Path) -> None:
+    """Objects found, but not one line in them (header-only files): no data either."""
+    root = tmp_path / "logs"
+    write(root, key(ACCOUNT, "2024/06/10", "0010", "onlyhead"), [V2])
+    result = run_dbt(["build"], vars={"flow_logs_root": str(root)},
+                     duckdb_path=tmp_path / "head.duckdb", check=False)
+    assert result.returncode != 0
+    assert f"No flow log line (other than headers) was read from {root}/AWSLogs/" in result.stdout
+
+
+def test_a_database_refuses_another_root(tmp_path: Path) -> None:
+    first, second = tmp_path / "demo", tmp_path / "mine"
+    write(first, key(ACCOUNT, "2024/06/10", "0010", "first000"), [V2, v2_line(), v2_line()])
+    second_lines = [v2_line("444455556666", 1717891200 + 60 * n) for n in range(3)]
+    write(second, key("444455556666", "2024/06/09", "0010", "second00"), [V2, *second_lines])
+    database = tmp_path / "one.duckdb"
+    run_dbt(["seed"], vars={"flow_logs_root": str(first)}, duckdb_path=database)
+    run_dbt(["build"], vars={"flow_logs_root": str(first)}, duckdb_path=database)
+    result = run_dbt(["build"], vars={"flow_logs_root": str(second)}, duckdb_path=database,
+                     check=False)
+    assert result.returncode != 0
+    assert (f"was built from flow_logs_root '{first}', not '{second}'") in result.stdout
+    assert "--full-refresh" in result.stdout and "DBT_DUCKDB_PATH" in result.stdout
+    run_dbt(["build", "--full-refresh"], vars={"flow_logs_root": str(second)},
+            duckdb_path=database)
+    assert query(database, """
+        select account_id, count(*) from main_staging.stg_vpc_flow_logs
+        group by account_id""") == [("444455556666", len(second_lines))]
+    assert query(database, """
+        select min(event_date) from main_marts.fct_traffic_daily""") == [(date(2024, 6, 9),)]
+    # The same root again is an ordinary incremental run.
+    run_dbt(["build"], vars={"flow_logs_root": str(second)}, duckdb_path=database)
+
+
+def test_every_object_not_read_is_named_with_its_reason(tmp_path: Path) -> None:
+    root = tmp_path / "logs"
+    day = "AWSLogs/111122223333/vpcflowlogs/us-east-1/2024/06/10"
+    good = write(root, key(ACCOUNT, "2024/06/10", "0010", "good0000"), [V2, v2_line()])
+    misplaced = {
+        f"{day}/222233334444_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20240610T0010Z_acct.log.gz":
+            "folder account 111122223333 and file name account 222233334444 disagree",
+        f"{day}/111122223333_vpcflowlogs_eu-west-1_fl-0123456789abcdef0_20240610T0010Z_regn.log.gz":
+            "folder region us-east-1 and file name region eu-west-1 disagree",
+        "AWSLogs/111122223333/CloudTrail/us-east-1/2024/06/10/trail.json.gz":
+            "under AWSLogs/111122223333/CloudTrail/: another AWS service's logs",
+        f"{day}/111122223333_vpcflowlogs_us-east-1_flowlog.txt":
+            "file name does not follow <account>_vpcflowlogs_<region>_",
+    }
+    for relative in misplaced:
+        write(root, relative, [V2, v2_line()])
+    database = tmp_path / "named.duckdb"
+    dbt_vars = {"flow_logs_root": str(root)}
+    run_dbt(["seed"], vars=dbt_vars, duckdb_path=database)
+    output = run_dbt(["build"], vars=dbt_vars, duckdb_path=database).stdout
+    inventory = dict(query(database, "select path, reason from main.raw_flow_logs__files"
+                                     " where status = 'not_flow_log'"))
+    assert set(inventory) == {str(root / relative) for relative in misplaced}
+    for relative, reason in misplaced.items():
+        path = str(root / relative)
+        assert inventory[path].startswith(reason), path
+        assert f"not read, not_flow_log: {path} ({reason}" in output
+    assert str(good) not in output.split("Raw flow log files under")[1].split("\n\x1b")[0]

@@ -232,23 +232,42 @@ def test_report_renders_and_works_in_chromium(sample_build: Any, tmp_path: Path,
     assert screenshot.stat().st_size > 60_000, "the screenshot looks blank"
 
 
-def test_empty_marts_say_no_findings(sample_build: Any, tmp_path: Path, browser: Any) -> None:
-    database = tmp_path / "empty.duckdb"
+def marts_copy(sample_build: Any, database: Path, full: tuple[str, ...] = ()) -> None:
+    """The sample build's marts, empty except those named in `full`."""
     relations = sample_relations(sample_build)
     with duckdb.connect(str(database)) as connection:
         connection.execute(f"attach '{sample_build.database}' as built (read_only)")
         for name in required_marts():
             relation = relations[name]
+            limit = "" if name in full else " limit 0"
             connection.execute(f'create schema if not exists "{relation.schema}"')
-            connection.execute(f"create table {relation} as select * from built.{relation} "
-                               "limit 0")
+            connection.execute(f"create table {relation} as select * from built.{relation}"
+                               f"{limit}")
+
+
+def test_empty_marts_say_no_data_never_no_findings(sample_build: Any, tmp_path: Path,
+                                                   browser: Any) -> None:
+    database = tmp_path / "empty.duckdb"
+    marts_copy(sample_build, database)
     output = tmp_path / "empty.html"
     assert main(["--database", str(database), "--manifest", str(sample_build.manifest),
                  "--output", str(output)]) == 0
     html = output.read_text(encoding="utf-8")
-    assert html.count("No findings") == 8
+    assert "No findings" not in html
+    assert html.count("No data: no flow log record was read.") == 8
+    assert "NO DATA: the marts hold no flow log record" in html
     assert 'class="chart"' not in html and "<table" not in html
     open_report(browser, output)
+
+
+def test_records_without_findings_say_no_findings(sample_build: Any, tmp_path: Path) -> None:
+    database = tmp_path / "quiet.duckdb"
+    marts_copy(sample_build, database, full=("fct_traffic_daily", "fct_flow_log_coverage"))
+    output = tmp_path / "quiet.html"
+    assert main(["--database", str(database), "--manifest", str(sample_build.manifest),
+                 "--output", str(output)]) == 0
+    html = output.read_text(encoding="utf-8")
+    assert "No findings" in html and "NO DATA" not in html and "No data" not in html
 
 
 def test_missing_or_unbuilt_database_exits_2(sample_build: Any, tmp_path: Path,

@@ -293,6 +293,8 @@ def render(data: Mapping[str, list[Row]], source: str,
            generated_at: datetime | None = None) -> str:
     """The whole report as one HTML document."""
     summary = (data.get("summary") or [{}])[0]
+    # No record at all (NODATA/SKIPDATA included) is no data, never "no findings".
+    no_data = not (summary.get("flows") or summary.get("records"))
     sections = [builder(list(data.get(name, []))) for name, builder in SECTIONS]
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
                                      trim_blocks=True, lstrip_blocks=True)
@@ -301,5 +303,5 @@ def render(data: Mapping[str, list[Row]], source: str,
         title="VPC Flow Logs security report", source=source, period=period_text(summary),
         generated_at=(generated_at or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC"),
         accounts=summary.get("accounts") or 0, interfaces=summary.get("interfaces") or 0,
-        cards=summary_cards(summary), sections=sections,
+        cards=summary_cards(summary), sections=sections, no_data=no_data,
         plotly_js=get_plotlyjs())
