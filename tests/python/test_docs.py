@@ -198,6 +198,8 @@ def shown_default(value: object) -> str | None:
         return "none"
     if value == []:
         return "`[]`"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
     if isinstance(value, (int, float, str)) and " " not in str(value):
         return f"`{value}`"
     return None
