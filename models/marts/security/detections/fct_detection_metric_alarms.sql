@@ -1,0 +1,63 @@
+{{ config(**vpc_flow_logs.daily_partitioned_config('event_date')) }}
+{%- set window = vpc_flow_logs.incremental_window('event_date', catch_up_from=ref('int_flows_enriched')) -%}
+
+with alarms as (
+    select
+        filter_name,
+        period_start,
+        period_end,
+        account_id,
+        matched_records,
+        threshold,
+        comparison,
+        event_date
+    from {{ ref('fct_metric_alarms') }}
+    where
+        in_alarm
+        and {{ vpc_flow_logs.window_filter('event_date', window) }}
+),
+
+{#- One finding per filter, account and day: an alarm that fires every minute is one story. -#}
+per_day as (
+    select
+        event_date,
+        account_id,
+        filter_name,
+        max(threshold) as threshold,
+        max(comparison) as comparison,
+        count(*) as periods_in_alarm,
+        sum(matched_records) as matched_records,
+        min(period_start) as first_seen_at,
+        max(period_end) as last_seen_at
+    from alarms
+    group by event_date, account_id, filter_name
+),
+
+final as (
+    select
+        cast('metric_alarm' as varchar) as detection_id,
+        cast(
+            {{ vpc_flow_logs.finding_key(['event_date', 'account_id', 'filter_name']) }} as varchar
+        ) as finding_key,
+        cast(account_id as varchar) as account_id,
+        cast(null as varchar) as region,
+        cast(null as varchar) as interface_id,
+        cast(null as varchar) as srcaddr,
+        cast(null as varchar) as dstaddr,
+        cast(null as integer) as dstport,
+        cast(null as integer) as protocol,
+        cast(first_seen_at as timestamp) as first_seen_at,
+        cast(last_seen_at as timestamp) as last_seen_at,
+        cast(matched_records as bigint) as flows,
+        cast(null as decimal(38, 0)) as bytes,
+        cast(
+            'Metric filter ' || filter_name || ' was in alarm in '
+            || cast(periods_in_alarm as varchar) || ' period(s) ('
+            || cast(matched_records as varchar) || ' matched records); the alarm fires at '
+            || comparison || ' ' || cast(threshold as varchar) || ' per period.' as varchar
+        ) as evidence,
+        cast(event_date as date) as event_date
+    from per_day
+)
+
+select * from final

@@ -1,0 +1,88 @@
+{{ config(**vpc_flow_logs.daily_partitioned_config('event_date')) }}
+{%- do vpc_flow_logs.require_flow_log_fields(
+    'fct_detection_unusual_ip_protocols',
+    ['srcaddr', 'dstaddr', 'protocol', 'bytes', 'start', 'end']) -%}
+{%- set window = vpc_flow_logs.incremental_window('event_date', catch_up_from=ref('int_flows_enriched')) -%}
+
+with settings as (
+    select threshold
+    from {{ ref('detections') }}
+    where detection_id = 'unusual_ip_protocol'
+),
+
+unusual as (
+    select
+        account_id,
+        region,
+        srcaddr,
+        dstaddr,
+        protocol,
+        protocol_name,
+        action,
+        bytes,
+        start_time,
+        end_time,
+        event_date
+    from {{ ref('int_flows_enriched') }}
+    where
+        is_flow_record
+        and protocol is not null
+        and protocol not in (1, 6, 17, 58)
+        and {{ vpc_flow_logs.window_filter('event_date', window) }}
+),
+
+per_day as (
+    select
+        event_date,
+        account_id,
+        srcaddr,
+        dstaddr,
+        protocol,
+        max(protocol_name) as protocol_name,
+        max(region) as region,
+        count(*) as flows,
+        sum(case when action = 'ACCEPT' then 1 else 0 end) as accepted_flows,
+        {{ vpc_flow_logs.sum_decimal('bytes') }} as bytes,
+        min(start_time) as first_seen_at,
+        max(end_time) as last_seen_at
+    from unusual
+    group by event_date, account_id, srcaddr, dstaddr, protocol
+),
+
+findings as (
+    select per_day.*
+    from per_day
+    cross join settings
+    where per_day.flows >= settings.threshold
+),
+
+final as (
+    select
+        cast('unusual_ip_protocol' as varchar) as detection_id,
+        cast(
+            {{ vpc_flow_logs.finding_key(['event_date', 'account_id', 'srcaddr', 'dstaddr',
+                'protocol']) }} as varchar
+        ) as finding_key,
+        cast(account_id as varchar) as account_id,
+        cast(region as varchar) as region,
+        cast(null as varchar) as interface_id,
+        cast(srcaddr as varchar) as srcaddr,
+        cast(dstaddr as varchar) as dstaddr,
+        cast(null as integer) as dstport,
+        cast(protocol as integer) as protocol,
+        cast(first_seen_at as timestamp) as first_seen_at,
+        cast(last_seen_at as timestamp) as last_seen_at,
+        cast(flows as bigint) as flows,
+        cast(bytes as decimal(38, 0)) as bytes,
+        cast(
+            cast(flows as varchar) || ' flow record(s) (' || cast(accepted_flows as varchar)
+            || ' ACCEPTed) from ' || coalesce(srcaddr, '-') || ' to ' || coalesce(dstaddr, '-')
+            || ' over IP protocol ' || cast(protocol as varchar)
+            || coalesce(' (' || protocol_name || ')', '')
+            || ', not TCP, UDP, ICMP or ICMPv6.' as varchar
+        ) as evidence,
+        cast(event_date as date) as event_date
+    from findings
+)
+
+select * from final

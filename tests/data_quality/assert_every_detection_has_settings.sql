@@ -1,0 +1,52 @@
+-- Every detection model reads its row of the seed `detections`: a missing row, or a
+-- setting left empty that the detection needs, would silently produce no findings.
+-- Returns the detection ids without a row or with a missing or invalid setting.
+with expected as (
+    select detection_id
+    from (
+        values
+        ('port_scan'),
+        ('ssh_rdp_brute_force'),
+        ('ssh_rdp_brute_force_success'),
+        ('exposed_admin_port'),
+        ('exposed_database_port'),
+        ('egress_volume_anomaly'),
+        ('unusual_ip_protocol'),
+        ('threat_intel_match'),
+        ('metric_alarm'),
+        ('skipdata')
+    ) as ids (detection_id)
+)
+
+select expected.detection_id
+from expected
+left join {{ ref('detections') }} as detections
+    on expected.detection_id = detections.detection_id
+where detections.detection_id is null
+
+union all
+
+select detection_id
+from {{ ref('detections') }}
+where
+    (
+        detection_id = 'ssh_rdp_brute_force'
+        and (
+            window_minutes is null or threshold is null or max_packets is null
+            or mod(1440, window_minutes) != 0
+        )
+    )
+    or (
+        detection_id = 'egress_volume_anomaly'
+        and (
+            window_minutes is null or baseline_days is null or stddev_factor is null
+            or floor_bytes is null or mod(1440, window_minutes) != 0
+        )
+    )
+    or (
+        detection_id in (
+            'exposed_admin_port', 'exposed_database_port', 'unusual_ip_protocol',
+            'threat_intel_match'
+        )
+        and threshold is null
+    )
