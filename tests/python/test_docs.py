@@ -107,7 +107,7 @@ def test_every_source_table_and_column_is_described(site: Site) -> None:
 
 def test_descriptions_state_the_grain(site: Site) -> None:
     nodes = project_nodes(site.manifest, "model", "seed", "analysis")
-    assert len([n for n in nodes.values() if n["resource_type"] == "seed"]) == 4
+    assert len([n for n in nodes.values() if n["resource_type"] == "seed"]) == 6
     assert [node["name"] for node in nodes.values()
             if not node["description"].startswith("One row per")] == []
 
