@@ -2,20 +2,25 @@
 -- setting left empty that the detection needs, would silently produce no findings.
 -- Returns the detection ids without a row or with a missing or invalid setting.
 with expected as (
-    select detection_id
-    from (
-        values
-        ('port_scan'),
-        ('ssh_rdp_brute_force'),
-        ('ssh_rdp_brute_force_success'),
-        ('exposed_admin_port'),
-        ('exposed_database_port'),
-        ('egress_volume_anomaly'),
-        ('unusual_ip_protocol'),
-        ('threat_intel_match'),
-        ('metric_alarm'),
-        ('skipdata')
-    ) as ids (detection_id)
+    select 'port_scan' as detection_id
+    union all
+    select 'ssh_rdp_brute_force' as detection_id
+    union all
+    select 'ssh_rdp_brute_force_success' as detection_id
+    union all
+    select 'exposed_admin_port' as detection_id
+    union all
+    select 'exposed_database_port' as detection_id
+    union all
+    select 'egress_volume_anomaly' as detection_id
+    union all
+    select 'unusual_ip_protocol' as detection_id
+    union all
+    select 'threat_intel_match' as detection_id
+    union all
+    select 'metric_alarm' as detection_id
+    union all
+    select 'skipdata' as detection_id
 )
 
 select expected.detection_id
