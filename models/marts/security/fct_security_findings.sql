@@ -51,8 +51,10 @@ candidates as (
 
 final as (
     select
-        cast({{ vpc_flow_logs.finding_id('candidates.detection_id', 'candidates.finding_key') }}
-            as varchar) as finding_id,
+        cast(
+            {{ vpc_flow_logs.finding_id('candidates.detection_id', 'candidates.finding_key') }}
+            as varchar
+        ) as finding_id,
         cast(candidates.detection_id as varchar) as detection_id,
         cast(detections.severity as varchar) as severity,
         cast(

@@ -56,8 +56,8 @@ per_window as (
         {{ vpc_flow_logs.epoch_bucket_start('egress.start_epoch', 'settings.window_minutes * 60') }}
 ),
 
-{#- Sums over the windows of the previous baseline_days days (missing windows are 0). -#}
 baselines as (
+    {#- Sums over the windows of the previous baseline_days days (missing windows are 0). -#}
     select
         current_window.account_id,
         current_window.srcaddr,
@@ -70,9 +70,9 @@ baselines as (
         on
             current_window.account_id = history.account_id
             and current_window.srcaddr = history.srcaddr
-            and history.window_epoch < current_window.window_epoch
-            and history.window_epoch
-            >= current_window.window_epoch - settings.baseline_days * 86400
+            and current_window.window_epoch > history.window_epoch
+            and current_window.window_epoch - settings.baseline_days * 86400
+            <= history.window_epoch
     group by current_window.account_id, current_window.srcaddr, current_window.window_epoch
 ),
 
@@ -82,11 +82,12 @@ scored as (
         settings.window_minutes,
         settings.baseline_days,
         settings.stddev_factor,
-        coalesce(baselines.history_bytes, 0)
-        / (cast(settings.baseline_days * 1440 as double) / settings.window_minutes) as baseline_mean,
-        coalesce(baselines.history_squares, 0)
-        / (cast(settings.baseline_days * 1440 as double) / settings.window_minutes)
-        as baseline_mean_square,
+        coalesce(baselines.history_bytes, 0) / (
+            cast(settings.baseline_days * 1440 as double) / settings.window_minutes
+        ) as baseline_mean,
+        coalesce(baselines.history_squares, 0) / (
+            cast(settings.baseline_days * 1440 as double) / settings.window_minutes
+        ) as baseline_mean_square,
         settings.floor_bytes
     from per_window
     cross join settings

@@ -17,8 +17,8 @@ with alarms as (
         and {{ vpc_flow_logs.window_filter('event_date', window) }}
 ),
 
-{#- One finding per filter, account and day: an alarm that fires every minute is one story. -#}
 per_day as (
+    {#- One finding per filter, account and day: an alarm that fires every minute is one story. -#}
     select
         event_date,
         account_id,

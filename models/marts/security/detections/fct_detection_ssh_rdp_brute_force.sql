@@ -119,8 +119,9 @@ final as (
             || cast(window_minutes as varchar) || ' minutes'
             || case
                 when later_sessions > 0
-                    then ', then ' || cast(later_sessions as varchar)
-                    || ' longer ACCEPTed connection(s) from the same source.'
+                    then
+                        ', then ' || cast(later_sessions as varchar)
+                        || ' longer ACCEPTed connection(s) from the same source.'
                 else '.'
             end as varchar
         ) as evidence,

@@ -42,8 +42,8 @@ addresses as (
     where dstaddr is not null
 ),
 
-{#- One listed range per address (the smallest source name when several match). -#}
 listed_addresses as (
+    {#- One listed range per address (the smallest source name when several match). -#}
     select
         addresses.address,
         min(intel.source || ' ' || intel.cidr) as listing
