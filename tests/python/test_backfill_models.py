@@ -34,7 +34,12 @@ BACKFILLED = sorted([
     *(f"main_marts.{name}" for name in (
         "fct_bytes_per_ip", "fct_flow_log_coverage", "fct_https_traffic_by_destination",
         "fct_metric_alarms", "fct_nacl_asymmetric_flows", "fct_port_scans",
-        "fct_rejects_by_source", "fct_ssh_rdp_activity", "fct_traffic_daily")),
+        "fct_rejects_by_source", "fct_ssh_rdp_activity", "fct_traffic_daily",
+        "fct_security_findings", "fct_detection_port_scans",
+        "fct_detection_ssh_rdp_brute_force", "fct_detection_exposed_services",
+        "fct_detection_egress_volume_anomalies", "fct_detection_unusual_ip_protocols",
+        "fct_detection_threat_intel_matches", "fct_detection_metric_alarms",
+        "fct_detection_skipdata")),
 ])
 NO_TRACKING = {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}
 RELATIONS_SQL = """
