@@ -60,6 +60,8 @@ import yaml
 from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from vpc_flow_logs.common import InvalidInput, parse_date
+
 REPO = Path(__file__).resolve().parents[1]
 DAILY_SELECTOR = "daily_partitioned"
 REFERENCE_SELECTOR = "reference_data"
@@ -151,9 +153,9 @@ def dbt_project_vars(project_dir: Path) -> dict[str, Any]:
 
 def parse_day(text: str, name: str) -> date:
     try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise SettingsError(f"{name} must be a date YYYY-MM-DD, not {text!r}.") from None
+        return parse_date(text.strip(), name)
+    except InvalidInput as error:
+        raise SettingsError(str(error)) from None
 
 
 def parse_days(text: str) -> int:

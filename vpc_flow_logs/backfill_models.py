@@ -83,10 +83,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from vpc_flow_logs.cli import InvalidInput
-from vpc_flow_logs.cli import parse_vars as parse_user_vars
+from vpc_flow_logs.common import PROJECT_DIR, InvalidInput, day_column, parse_date
+from vpc_flow_logs.common import parse_vars as parse_user_vars
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
 DEFAULT_SELECT = "config.materialized:incremental"
 DEFAULT_CHUNK_DAYS = 30
 MAX_CHUNK_DAYS = 100  # Athena: at most 100 partitions written by one query
@@ -146,15 +145,6 @@ class Plan:
     chunks: tuple[Chunk, ...]
 
 
-def parse_day(value: str, name: str) -> dt.date:
-    try:
-        if len(value) != 10:
-            raise ValueError(value)
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"{name} must be a date written YYYY-MM-DD, not {value!r}.") from None
-
-
 def parse_vars(text: str | None) -> dict[str, Any]:
     """User vars (a YAML or JSON mapping), refused when they set the window vars."""
     value = parse_user_vars(text)
@@ -171,19 +161,6 @@ def day_ranges(start: dt.date, end: dt.date, chunk_days: int) -> Iterator[tuple[
         last = min(first + dt.timedelta(days=chunk_days - 1), end)
         yield first, last
         first = last + dt.timedelta(days=1)
-
-
-def day_column(config: Any) -> str | None:
-    """The day a model is partitioned by: its unique_key (or single partition column)."""
-    unique_key = getattr(config, "unique_key", None)
-    if isinstance(unique_key, str) and unique_key:
-        return unique_key
-    if isinstance(unique_key, list) and len(unique_key) == 1:
-        return str(unique_key[0])
-    partitioned_by = config.get("partitioned_by") if hasattr(config, "get") else None
-    if isinstance(partitioned_by, list) and len(partitioned_by) == 1:
-        return str(partitioned_by[0])
-    return None
 
 
 def phase_selection(select: str, column: str) -> tuple[str, ...]:
@@ -593,8 +570,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def validate(args: argparse.Namespace) -> None:
-    args.start_day = parse_day(args.start, "--start")
-    args.end_day = parse_day(args.end, "--end")
+    args.start_day = parse_date(args.start, "--start")
+    args.end_day = parse_date(args.end, "--end")
     if args.start_day > args.end_day:
         raise InvalidInput(f"--start {args.start} is after --end {args.end} (both inclusive).")
     args.user_vars = parse_vars(args.vars)

@@ -71,6 +71,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from tqdm import tqdm
 
 from vpc_flow_logs.aws import AwsSetupError, Backoff, describe_error, make_client, make_session
+from vpc_flow_logs.common import REGION_RE, InvalidInput, parse_date
 
 PARTITION_KEYS = ("account_partition", "region_partition", "date_partition")
 GLUE_BATCH_LIMIT = 100  # BatchCreatePartition accepts at most 100 partitions a call
@@ -86,8 +87,6 @@ RETRYABLE_PARTITION_ERRORS = frozenset(
 ATHENA_FINAL_STATES = frozenset({"SUCCEEDED", "FAILED", "CANCELLED"})
 
 ACCOUNT_RE = re.compile(r"^[0-9]{12}$")
-REGION_RE = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}$")
-DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 NAME_RE = re.compile(r"^[a-z0-9_-]{1,255}$")  # Glue database/table names, lowercased
 WORKGROUP_RE = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
@@ -97,10 +96,6 @@ MAX_PREFIX_LENGTH = 800
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 T = TypeVar("T")
-
-
-class InvalidInput(ValueError):
-    """An argument is not valid; the message is one sentence for the user."""
 
 
 class BackfillError(Exception):
@@ -204,16 +199,6 @@ class TableInfo:
 
 
 # ---------------------------------------------------------------------- validation
-
-
-def parse_date(text: str, option: str) -> dt.date:
-    """A calendar date written YYYY-MM-DD."""
-    if not DATE_RE.match(text or ""):
-        raise InvalidInput(f"{option} must be a date written YYYY-MM-DD, not '{text}'.")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(f"{option} '{text}' is not a real calendar date.") from None
 
 
 def parse_s3_folder(text: str, option: str) -> S3Location:

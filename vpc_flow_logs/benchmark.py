@@ -53,9 +53,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
+from vpc_flow_logs.common import PROJECT_DIR, day_column, dbt_executable, human_bytes
+
+REPO = PROJECT_DIR
 PYTHON = sys.executable
-DBT = str(Path(sys.executable).with_name("dbt"))
+DBT = dbt_executable()
 
 START_DATE = date(2024, 6, 1)
 SEED = 7
@@ -117,20 +119,9 @@ def log(message: str) -> None:
     print(f"[{datetime.now():%H:%M:%S}] {message}", flush=True)
 
 
-def human_bytes(value: float) -> str:
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
-        if abs(value) < 1024 or unit == "TiB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{value:.1f} TiB"  # pragma: no cover
-
-
-def human_decimal_bytes(value: float) -> str:
-    for unit in ("B", "kB", "MB", "GB", "TB"):
-        if abs(value) < 1000 or unit == "TB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{value:.1f} TB"  # pragma: no cover
+def decimal_bytes(value: float) -> str:
+    """Sizes Athena bills (powers of 1000): 1500 -> '1.5 kB'."""
+    return human_bytes(value, base=1000)
 
 
 def athena_billed_bytes(scanned: int) -> int:
@@ -548,10 +539,7 @@ class AthenaCostModel:
         if not node or node.get("resource_type") != "model":
             return None
         config = node.get("config", {})
-        key = config.get("unique_key")
-        if config.get("materialized") == "incremental" and isinstance(key, str):
-            return key
-        return None
+        return day_column(config) if config.get("materialized") == "incremental" else None
 
     def table_parquet(self, relation: str) -> TableParquet:
         if relation in self.parquet:
@@ -1168,7 +1156,7 @@ def render(result: dict[str, Any]) -> str:
     machine = result["machine"]
     lines = [
         f"Benchmark: {data['records']:,} records over {result['parameters']['days']} days "
-        f"({data['files']:,} files, {human_decimal_bytes(data['gzip_bytes'])} gzip), "
+        f"({data['files']:,} files, {decimal_bytes(data['gzip_bytes'])} gzip), "
         f"{machine['cpus']} CPUs, DuckDB {machine['duckdb']}, "
         f"median of {result['parameters']['repeat']}",
         "",
@@ -1244,9 +1232,9 @@ def render_athena(athena: dict[str, Any]) -> list[str]:
             first = number == 0
             rows.append([entry["name"] if first else "",
                          f"{short_table(scan['table'])} ({scan['format']})", span, columns,
-                         human_decimal_bytes(scan["bytes"]),
-                         human_decimal_bytes(entry["billed_bytes"]) if first else "",
-                         human_decimal_bytes(entry["billed_bytes_scaled"]) if first else ""])
+                         decimal_bytes(scan["bytes"]),
+                         decimal_bytes(entry["billed_bytes"]) if first else "",
+                         decimal_bytes(entry["billed_bytes_scaled"]) if first else ""])
     lines += format_table(["model", "reads", "partitions", "columns", "scanned", "billed",
                            f"billed at {scaled['gzip_gb_per_day']:g} GB/day"],
                           rows, {3, 4, 5, 6})
@@ -1268,18 +1256,18 @@ def render_athena(athena: dict[str, Any]) -> list[str]:
         rows += [
             [title, "", "", ""],
             ["  incremental: models", str(block["models"]["queries"]),
-             human_decimal_bytes(block["models"]["billed_bytes"]), money(block["models"]["usd"])],
+             decimal_bytes(block["models"]["billed_bytes"]), money(block["models"]["usd"])],
             ["  incremental: window look-ups", str(block["window_lookups"]["queries"]),
-             human_decimal_bytes(block["window_lookups"]["billed_bytes"]),
+             decimal_bytes(block["window_lookups"]["billed_bytes"]),
              money(block["window_lookups"]["usd"])],
             ["  incremental: data tests", str(block["data_tests"]["queries"]),
-             human_decimal_bytes(block["data_tests"]["billed_bytes"]),
+             decimal_bytes(block["data_tests"]["billed_bytes"]),
              money(block["data_tests"]["usd"])],
             ["  incremental: dbt build total", "",
-             human_decimal_bytes(block["incremental_build_billed_bytes"]),
+             decimal_bytes(block["incremental_build_billed_bytes"]),
              money(block["incremental_build_usd"])],
             [f"  naive: mart queries over {block['naive']['days_scanned']} days of gzip",
-             str(block["naive"]["queries"]), human_decimal_bytes(block["naive"]["billed_bytes"]),
+             str(block["naive"]["queries"]), decimal_bytes(block["naive"]["billed_bytes"]),
              money(block["naive"]["usd"])],
             ["  naive / incremental (models; build)", "",
              f"{block['naive_over_incremental_models']:.0f}x; "
@@ -1306,7 +1294,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     dataset = ensure_dataset(options.data_dir, options.records, options.days)
     log(f"Dataset: {dataset.total('records'):,} records in {dataset.total('files'):,} files "
-        f"({human_decimal_bytes(dataset.total('gzip_bytes'))} gzip) + next day "
+        f"({decimal_bytes(dataset.total('gzip_bytes'))} gzip) + next day "
         f"{dataset.next_day.records:,} records")
     try:
         result = Benchmark(options, dataset).run()

@@ -33,9 +33,15 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from vpc_flow_logs.cli import InvalidInput, parse_vars
+from vpc_flow_logs.common import (
+    PROJECT_DIR,
+    InvalidInput,
+    dbt_executable,
+    default_database,
+    parse_vars,
+)
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = PROJECT_DIR
 PROJECT = "vpc_flow_logs"
 SITE_FILES = ("index.html", "manifest.json", "catalog.json")
 STATIC_FILE = "static_index.html"
@@ -43,12 +49,6 @@ GRAIN_PREFIX = "One row per"
 GRAIN_TYPES = ("model", "seed", "snapshot", "analysis")
 COLUMN_TYPES = ("model", "seed", "snapshot")
 MACRO_SIGNATURE = re.compile(r"\{%-?\s*(?:macro|test)\s+\w+\s*\((.*?)\)\s*-?%\}", re.S)
-
-
-def dbt_executable() -> str:
-    """The dbt next to this Python (a virtualenv need not be activated), else dbt on PATH."""
-    beside = Path(sys.executable).with_name("dbt")
-    return str(beside) if beside.exists() else "dbt"
 
 
 def generate_command(target_path: Path, target: str | None,
@@ -194,7 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     target_path = args.target_path if args.target_path.is_absolute() else REPO / args.target_path
-    database = REPO / (os.environ.get("DBT_DUCKDB_PATH") or "target/vpc_flow_logs.duckdb")
+    database = REPO / default_database()
     if (args.target or os.environ.get("DBT_TARGET", "local")) == "local" and not database.exists():
         print(f"note: {database} does not exist: build first (`make demo`) for column types.")
     command = generate_command(target_path, args.target, dbt_vars)

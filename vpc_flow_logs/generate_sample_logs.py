@@ -93,7 +93,6 @@ import gzip
 import hashlib
 import ipaddress
 import random
-import re
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -102,6 +101,8 @@ from datetime import UTC, date, datetime
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
+
+from vpc_flow_logs.common import is_region, parse_date
 
 V2_FIELDS = (
     "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes "
@@ -143,7 +144,6 @@ _DYNAMIC_INDEX = {name: index for index, name in enumerate(DYNAMIC_FIELDS)}
 DAY = 86_400
 MAX_PAIRS = 64  # account x region combinations (each gets its own VPC address range)
 FILE_MINUTES = (5, 10)
-REGION_PATTERN = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$")
 # UTC hour weights: more traffic in business hours.
 HOUR_WEIGHTS = (3, 2, 2, 2, 2, 3, 4, 6, 8, 9, 10, 10, 10, 10, 10, 10, 9, 8, 7, 6, 5, 5, 4, 3)
 CLIENT_OCTETS = (
@@ -1082,14 +1082,8 @@ class GenerationSummary:
 
 def _check_arguments(start_date: str | date, days: int, accounts: int, regions: list[str],
                      records: int, late_fraction: float, file_minutes: int) -> date:
-    if isinstance(start_date, date):
-        first = start_date
-    else:
-        try:
-            first = date.fromisoformat(str(start_date))
-        except ValueError:
-            raise ValueError(f"--start-date must be a date written YYYY-MM-DD, got "
-                             f"{start_date!r}.") from None
+    first = start_date if isinstance(start_date, date) else parse_date(str(start_date),
+                                                                        "--start-date")
     if first.year < 2000:
         raise ValueError("--start-date must be 2000-01-01 or later.")
     if not 1 <= days <= 366:
@@ -1099,7 +1093,7 @@ def _check_arguments(start_date: str | date, days: int, accounts: int, regions: 
     if not regions:
         raise ValueError("--regions needs at least one region, e.g. us-east-1,eu-west-1.")
     for region in regions:
-        if not REGION_PATTERN.match(region):
+        if not is_region(region):
             raise ValueError(f"--regions has {region!r}, which is not an AWS region name "
                              "like us-east-1.")
     if len(set(regions)) != len(regions):
