@@ -314,20 +314,67 @@ class AthenaEmulation:
                 f'duckdb_target."{target["schema"]}"."{target["alias"]}"')
         self.connection.execute("detach duckdb_target")
 
-    def run_models(self, nodes: Iterable[dict] | None = None) -> list[str]:
-        """Create every model as a table from its transpiled SQL; return their names."""
+    def run_models(self, manifest: dict | None = None) -> list[str]:
+        """Run every model of `manifest` (default: the one given at creation) in DAG
+        order; return their names. A model whose table exists and whose
+        materialization is incremental gets its strategy (`write_incremental`), the
+        others are created or replaced."""
         names = []
-        for node in nodes if nodes is not None else models_in_dag_order(self.manifest):
+        for node in models_in_dag_order(manifest or self.manifest):
             sql = to_duckdb(node["compiled_code"])
             self.sql[node["name"]] = sql
             self._create_schema(node["relation_name"])
             try:
-                self.connection.execute(
-                    f"create or replace table {node['relation_name']} as {sql}")
+                if node["config"]["materialized"] == "incremental" and self.exists(
+                        node["relation_name"]):
+                    self.write_incremental(node, sql)
+                else:
+                    self.connection.execute(
+                        f"create or replace table {node['relation_name']} as {sql}")
             except duckdb.Error as exc:
                 raise AthenaQueryError(f"{node['name']}: {exc}") from exc
             names.append(node["name"])
         return names
+
+    def exists(self, relation_name: str) -> bool:
+        catalog, schema, name = relation_parts(relation_name)
+        return bool(self.connection.execute(
+            "select count(*) from duckdb_tables() where database_name = ? and schema_name = ?"
+            " and table_name = ?", [catalog, schema, name]).fetchone()[0])
+
+    def write_incremental(self, node: dict, sql: str) -> None:
+        """dbt-athena's incremental strategies on Hive tables, as its materialization
+        applies them to the rows of the model's SQL:
+
+        - insert_overwrite (the default): the partitions (`partitioned_by`) present in
+          the new rows are deleted from the table, then the new rows inserted; other
+          partitions are kept. Without partitions, the whole table is replaced.
+        - append: the new rows are inserted.
+        Any other strategy fails here until it is emulated.
+        """
+        relation, config = node["relation_name"], node["config"]
+        strategy = config.get("incremental_strategy") or "insert_overwrite"
+        self.connection.execute(f"create or replace temp table new_rows as {sql}")
+        if strategy == "insert_overwrite":
+            partitions = config.get("partitioned_by") or []
+            if partitions:
+                same = " and ".join(f'new_rows."{c}" is not distinct from target."{c}"'
+                                    for c in partitions)
+                self.connection.execute(f"delete from {relation} as target where exists "
+                                        f"(select 1 from new_rows where {same})")
+            else:
+                self.connection.execute(f"delete from {relation}")
+        elif strategy != "append":
+            raise NotImplementedError(f"{node['name']}: incremental strategy {strategy} is "
+                                      "not emulated (tests/python/athena_emulation.py)")
+        self.connection.execute(f"insert into {relation} by name select * from new_rows")
+        self.connection.execute("drop table new_rows")
+
+    def scalar(self, trino_sql: str) -> object:
+        """The single value of a Trino query (such as the `max(day)` dbt runs to
+        compute an incremental window), run on the emulation."""
+        rows = self.connection.execute(to_duckdb(trino_sql)).fetchall()
+        return rows[0][0] if rows else None
 
     def rows(self, relation_name: str) -> tuple[list[str], list[tuple]]:
         result = self.connection.execute(f"select * from {relation_name}")

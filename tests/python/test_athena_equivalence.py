@@ -13,9 +13,11 @@ AWS documented record examples beside it.
 from __future__ import annotations
 
 import gzip
+import json
 import shutil
+import urllib.request
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import boto3
@@ -32,6 +34,7 @@ from tests.python.athena_emulation import (
     load_manifest,
     models_in_dag_order,
     read_object,
+    relation_parts,
     split_lines,
     to_duckdb,
     trino_contains,
@@ -40,6 +43,7 @@ from tests.python.athena_emulation import (
 from tests.python.conftest import Build
 from tests.python.dbt_runner import run_dbt
 from tests.python.moto import aws_env, moto_server
+from vpc_flow_logs.generate_sample_logs import generate
 
 S3_ROOT = "s3://flow-logs-bucket/prefix"
 START_DATE = date(2014, 1, 1)
@@ -122,8 +126,8 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     write_aws_examples(root)
     database = base / "hostile.duckdb"
     dbt_vars = {"flow_logs_root": str(root)}
-    run_dbt(["seed"], vars=dbt_vars, duckdb_path=database)
-    run_dbt(["run"], vars=dbt_vars, duckdb_path=database)
+    run_dbt(["build", "--resource-type", "seed", "--resource-type", "model"],
+            vars=dbt_vars, duckdb_path=database)
     return Build(root=root, database=database, vars=dbt_vars)
 
 
@@ -181,14 +185,17 @@ def duckdb_manifest(build: Build) -> dict:
 
 
 def differences(manifest: dict, corpus: Corpus, **options) -> list[Difference]:
-    emulation = emulate(manifest, corpus, **options)
-    expected = duckdb_rows(corpus.build, duckdb_manifest(corpus.build))
+    return compare_all(manifest, emulate(manifest, corpus, **options), corpus.build)
+
+
+def compare_all(manifest: dict, emulation: AthenaEmulation, build: Build) -> list[Difference]:
+    expected = duckdb_rows(build, duckdb_manifest(build))
     found = []
     for node in models_in_dag_order(manifest):
         difference = compare(
             node["name"], emulation.rows(node["relation_name"]), expected[node["name"]],
             ignore=DUCKDB_ONLY_COLUMNS.get(node["name"], ()), masked=MASKED_COLUMNS,
-            replacements=((S3_ROOT, str(corpus.build.root)),))
+            replacements=((S3_ROOT, str(build.root)),))
         if difference is not None:
             found.append(difference)
     return found
@@ -330,3 +337,121 @@ def test_regexp_extract_is_null_without_a_match() -> None:
     assert connection.execute(to_duckdb(
         "select regexp_extract('abc', 'x(.)', 1), regexp_extract('axc', 'x(.)', 1)"
     )).fetchall() == [(None, "c")]
+
+
+# --- the scheduled (incremental) run -------------------------------------------------
+
+
+def executed_queries(athena) -> list[str]:
+    executions = [athena.get_query_execution(QueryExecutionId=i)["QueryExecution"]
+                  for i in athena.list_query_executions()["QueryExecutionIds"]]
+    executions.sort(key=lambda e: e["Status"]["SubmissionDateTime"])
+    return [e["Query"] for e in executions]
+
+
+def queue_query_results(endpoint: str, values: list[object]) -> None:
+    """Results moto's Athena returns to the next queries, in order (one value each)."""
+    results = [{"rows": [{"Data": [{"VarCharValue": "_col0"}]},
+                         {"Data": [{} if value is None else {"VarCharValue": str(value)}]}],
+                "column_info": [{"Name": "_col0", "Label": "_col0", "Type": "varchar"}]}
+               for value in values]
+    request = urllib.request.Request(
+        endpoint + "/moto-api/static/athena/query-results", method="POST",
+        data=json.dumps({"results": results}).encode(),
+        headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as response:  # noqa: S310 - the local moto server
+        assert response.status == 201
+
+
+def compile_incremental(existing: dict, emulation: AthenaEmulation, target: Path,
+                        table: RawTable) -> dict:
+    """The project compiled for Athena against a Glue catalog where every relation of
+    `existing` exists: incremental models compile their incremental SQL. dbt asks
+    Athena for each window's latest day; moto answers with the value the query gives
+    on the emulation. A first compile records the queries in order (one thread), the
+    second gets the answers, and must ask the same queries in the same order."""
+    relations = [node for node in existing["nodes"].values()
+                 if node["resource_type"] in ("model", "seed")]
+    relations += [node for node in existing["sources"].values() if node["name"] == "raw_flow_logs"]
+    with moto_server() as endpoint:
+        session = boto3.Session(region_name="us-east-1", aws_access_key_id="testing",
+                                aws_secret_access_key="testing")
+        glue = session.client("glue", endpoint_url=endpoint)
+        for schema in sorted({relation_parts(n["relation_name"])[1] for n in relations}):
+            glue.create_database(DatabaseInput={"Name": schema})
+        for node in relations:
+            _, schema, name = relation_parts(node["relation_name"])
+            view = node.get("config", {}).get("materialized") == "view"
+            glue.create_table(DatabaseName=schema, TableInput={
+                "Name": name, "TableType": "VIRTUAL_VIEW" if view else "EXTERNAL_TABLE",
+                "StorageDescriptor": {"Columns": [], "Location": f"s3://results/{schema}/{name}/"}})
+        command = ["compile", "--select", "resource_type:model", "--target-path", str(target)]
+        dbt_vars = {"flow_logs_root": S3_ROOT, "flow_logs_accounts": list(table.accounts),
+                    "flow_logs_regions": list(table.regions),
+                    "flow_logs_start_date": START_DATE.isoformat()}
+        env = {**aws_env(endpoint), "DBT_THREADS": "1"}
+        run_dbt(command, target="athena", vars=dbt_vars, env=env)
+        athena = session.client("athena", endpoint_url=endpoint)
+        queries = executed_queries(athena)
+        assert queries, "dbt asked Athena nothing: no model compiled as incremental"
+        queue_query_results(endpoint, [emulation.scalar(q) for q in queries])
+        run_dbt(command, target="athena", vars=dbt_vars, env=env)
+        assert executed_queries(athena)[len(queries):] == queries
+    return load_manifest(target / "manifest.json")
+
+
+def test_scheduled_incremental_run_equals_duckdb(athena_manifest: dict, tmp_path: Path) -> None:
+    """Day 4 (with late records of day 3) arrives after a first run over days 1-3: the
+    Athena SQL of the scheduled run, with insert_overwrite's partition replacement,
+    leaves every model with the rows DuckDB's incremental run leaves."""
+    first = date(2024, 6, 1)
+    full = tmp_path / "full"
+    generate(full, start_date=first, days=4, records=2000, seed=5, late_fraction=0.05)
+    root = tmp_path / "logs"
+    shutil.copytree(full, root)
+    last_day = first + timedelta(days=3)
+    held_back = tmp_path / "held_back"
+    for folder in sorted(root.glob(f"AWSLogs/*/vpcflowlogs/*/{last_day:%Y/%m/%d}")):
+        shutil.move(folder, held_back / folder.relative_to(root))
+    build = Build(root=root, database=tmp_path / "incremental.duckdb",
+                  vars={"flow_logs_root": str(root)})
+    run_dbt(["build", "--resource-type", "seed", "--resource-type", "model"],
+            vars=build.vars, duckdb_path=build.database)
+    accounts, regions = partitions_of(full)
+    table = RawTable(S3_ROOT + "/AWSLogs/", tuple(sorted(accounts)), tuple(sorted(regions)),
+                     START_DATE)
+    emulation = AthenaEmulation(athena_manifest)
+    emulation.load_raw_table(root, table)
+    emulation.load_seeds(build.database, duckdb_manifest(build))
+    emulation.run_models()
+    assert not compare_all(athena_manifest, emulation, build)
+    before = duckdb_rows(build, duckdb_manifest(build))
+
+    shutil.copytree(held_back, root, dirs_exist_ok=True)
+    run_dbt(["run"], vars=build.vars, duckdb_path=build.database)
+    incremental = compile_incremental(athena_manifest, emulation, tmp_path / "athena", table)
+    base = next(node for node in models_in_dag_order(incremental)
+                if node["name"] == "base_vpc_flow_logs__lines")
+    assert "where date_partition >= '2024/06/02'" in base["compiled_code"], \
+        "the scheduled run re-reads the latest delivery day and one before it"
+    emulation.load_raw_table(root, table)
+    emulation.run_models(incremental)
+    found = compare_all(incremental, emulation, build)
+    assert not found, "\n".join(str(d) for d in found)
+    after = duckdb_rows(build, duckdb_manifest(build))
+    assert after["fct_traffic_daily"] != before["fct_traffic_daily"]
+
+
+def test_insert_overwrite_replaces_the_partitions_of_the_new_rows() -> None:
+    emulation = AthenaEmulation({"nodes": {}, "sources": {}})
+    emulation.connection.execute("create table t as select * from (values "
+                                 "(1, 'a'), (2, 'a'), (3, 'b'), (4, null)) as v(n, day)")
+    node = {"name": "t", "relation_name": "t", "config": {
+        "incremental_strategy": "insert_overwrite", "partitioned_by": ["day"]}}
+    emulation.write_incremental(node, "select * from (values (5, 'b'), (6, null), (7, 'c')) "
+                                      "as v(n, day)")
+    assert sorted(emulation.rows("t")[1], key=str) == [
+        (1, "a"), (2, "a"), (5, "b"), (6, None), (7, "c")]
+    with pytest.raises(NotImplementedError, match="merge"):
+        emulation.write_incremental({**node, "config": {"incremental_strategy": "merge"}},
+                                    "select 1 as n, 'a' as day")
