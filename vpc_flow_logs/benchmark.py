@@ -198,8 +198,10 @@ def summarize_days(root: Path) -> list[DaySummary]:
 
 def generator_fingerprint() -> str:
     """SHA-256 of the generator's source: a changed generator invalidates cached datasets."""
-    source = (REPO / "vpc_flow_logs" / "generate_sample_logs.py").read_bytes()
-    return hashlib.sha256(source).hexdigest()[:16]
+    digest = hashlib.sha256()
+    for path in sorted((REPO / "vpc_flow_logs" / "generate_sample_logs").glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def ensure_dataset(data_dir: Path, records: int, days: int) -> Dataset:
