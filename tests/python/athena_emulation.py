@@ -29,9 +29,11 @@ import gzip
 import ipaddress
 import json
 import re
+import urllib.request
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -370,15 +372,80 @@ class AthenaEmulation:
         self.connection.execute(f"insert into {relation} by name select * from new_rows")
         self.connection.execute("drop table new_rows")
 
-    def scalar(self, trino_sql: str) -> object:
-        """The single value of a Trino query (such as the `max(day)` dbt runs to
-        compute an incremental window), run on the emulation."""
-        rows = self.connection.execute(to_duckdb(trino_sql)).fetchall()
-        return rows[0][0] if rows else None
-
     def rows(self, relation_name: str) -> tuple[list[str], list[tuple]]:
         result = self.connection.execute(f"select * from {relation_name}")
         return [d[0] for d in result.description], result.fetchall()
+
+    def answer(self, trino_sql: str) -> dict | None:
+        """The result set Athena's GetQueryResults would return for a query that dbt
+        runs while compiling (a window's latest day, a seed setting), computed on the
+        emulation; None for a statement that is not a query (DDL)."""
+        try:
+            statement = sqlglot.parse_one(trino_sql, read="athena")
+        except sqlglot.errors.ParseError:
+            return None
+        if not isinstance(statement, exp.Query):
+            return None
+        relation = self.connection.sql(to_duckdb(trino_sql))
+        names, types = relation.columns, [athena_type(t) for t in relation.types]
+        rows = [{"Data": [{"VarCharValue": name} for name in names]}]
+        rows += [{"Data": [{} if value is None else {"VarCharValue": athena_text(value)}
+                           for value in row]} for row in relation.fetchall()]
+        return {"rows": rows, "column_info": [
+            {"Name": name, "Label": name, "Type": kind, "Nullable": "UNKNOWN"}
+            for name, kind in zip(names, types, strict=True)]}
+
+
+def athena_type(duckdb_type: object) -> str:
+    text = str(duckdb_type).upper()
+    for prefix, kind in (("DECIMAL", "decimal"), ("BIGINT", "bigint"), ("HUGEINT", "bigint"),
+                         ("INTEGER", "integer"), ("SMALLINT", "integer"),
+                         ("TINYINT", "integer"), ("DOUBLE", "double"), ("FLOAT", "double"),
+                         ("BOOLEAN", "boolean"), ("DATE", "date"),
+                         ("TIMESTAMP", "timestamp")):
+        if text.startswith(prefix):
+            return kind
+    return "varchar"
+
+
+def athena_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+@contextmanager
+def moto_answering_from(emulation: AthenaEmulation) -> Iterator[str]:
+    """A moto server (in this process) whose Athena answers each query with its result
+    on the emulation; yields its endpoint URL. Moto runs no SQL itself: without this,
+    every query dbt runs at compile time would return no rows."""
+    from moto.athena.models import AthenaBackend, QueryResults
+    from moto.server import ThreadedMotoServer
+
+    original = AthenaBackend.start_query_execution
+
+    def start_query_execution(backend: AthenaBackend, query: str, *args, **kwargs) -> str:
+        result = emulation.answer(query)
+        if result is not None:
+            backend.query_results_queue.insert(0, QueryResults(**result))
+        return original(backend, query, *args, **kwargs)
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    AthenaBackend.start_query_execution = start_query_execution
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    try:
+        yield endpoint
+    finally:
+        urllib.request.urlopen(urllib.request.Request(  # noqa: S310 - the local server
+            endpoint + "/moto-api/reset", method="POST")).close()
+        server.stop()
+        AthenaBackend.start_query_execution = original
 
 
 # ---------------------------------------------------------------------------------------

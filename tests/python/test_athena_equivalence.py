@@ -13,9 +13,7 @@ AWS documented record examples beside it.
 from __future__ import annotations
 
 import gzip
-import json
 import shutil
-import urllib.request
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -33,6 +31,7 @@ from tests.python.athena_emulation import (
     compare,
     load_manifest,
     models_in_dag_order,
+    moto_answering_from,
     read_object,
     relation_parts,
     split_lines,
@@ -42,7 +41,7 @@ from tests.python.athena_emulation import (
 )
 from tests.python.conftest import Build
 from tests.python.dbt_runner import run_dbt
-from tests.python.moto import aws_env, moto_server
+from tests.python.moto import aws_env
 from vpc_flow_logs.generate_sample_logs import generate
 
 S3_ROOT = "s3://flow-logs-bucket/prefix"
@@ -144,20 +143,25 @@ def corpora(sample_build: Build, hostile_build: Build) -> dict[str, Corpus]:
 @pytest.fixture(scope="module")
 def athena_manifest(corpora: dict[str, Corpus], tmp_path_factory: pytest.TempPathFactory
                     ) -> dict:
-    """The project compiled for Athena (a fresh account: every model a full refresh)."""
+    """The project compiled for Athena (a fresh account: every model a full refresh);
+    the queries dbt runs while compiling (seed settings) are answered from the seeds."""
     accounts = sorted({a for corpus in corpora.values() for a in corpus.table.accounts})
     regions = sorted({r for corpus in corpora.values() for r in corpus.table.regions})
     target = tmp_path_factory.mktemp("athena_equivalence") / "target"
-    with moto_server() as endpoint:
+    build = corpora["sample"].build
+    seeds = AthenaEmulation(load_manifest(build.database.with_suffix(".target")
+                                          / "manifest.json"))
+    seeds.load_seeds(build.database, duckdb_manifest(build))
+    with moto_answering_from(seeds) as endpoint:
         session = boto3.Session(region_name="us-east-1", aws_access_key_id="testing",
                                 aws_secret_access_key="testing")
         session.client("glue", endpoint_url=endpoint).create_database(
             DatabaseInput={"Name": "vpc_flow_logs"})
-        run_dbt(["compile", "--target-path", str(target)], target="athena",
+        run_dbt(["compile", "--select", "resource_type:model", "--target-path", str(target)],
+                target="athena", env=aws_env(endpoint),
                 vars={"flow_logs_root": S3_ROOT, "flow_logs_accounts": accounts,
                       "flow_logs_regions": regions,
-                      "flow_logs_start_date": START_DATE.isoformat()},
-                env=aws_env(endpoint))
+                      "flow_logs_start_date": START_DATE.isoformat()})
     return load_manifest(target / "manifest.json")
 
 
@@ -342,38 +346,16 @@ def test_regexp_extract_is_null_without_a_match() -> None:
 # --- the scheduled (incremental) run -------------------------------------------------
 
 
-def executed_queries(athena) -> list[str]:
-    executions = [athena.get_query_execution(QueryExecutionId=i)["QueryExecution"]
-                  for i in athena.list_query_executions()["QueryExecutionIds"]]
-    executions.sort(key=lambda e: e["Status"]["SubmissionDateTime"])
-    return [e["Query"] for e in executions]
-
-
-def queue_query_results(endpoint: str, values: list[object]) -> None:
-    """Results moto's Athena returns to the next queries, in order (one value each)."""
-    results = [{"rows": [{"Data": [{"VarCharValue": "_col0"}]},
-                         {"Data": [{} if value is None else {"VarCharValue": str(value)}]}],
-                "column_info": [{"Name": "_col0", "Label": "_col0", "Type": "varchar"}]}
-               for value in values]
-    request = urllib.request.Request(
-        endpoint + "/moto-api/static/athena/query-results", method="POST",
-        data=json.dumps({"results": results}).encode(),
-        headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request) as response:  # noqa: S310 - the local moto server
-        assert response.status == 201
-
-
 def compile_incremental(existing: dict, emulation: AthenaEmulation, target: Path,
                         table: RawTable) -> dict:
     """The project compiled for Athena against a Glue catalog where every relation of
-    `existing` exists: incremental models compile their incremental SQL. dbt asks
-    Athena for each window's latest day; moto answers with the value the query gives
-    on the emulation. A first compile records the queries in order (one thread), the
-    second gets the answers, and must ask the same queries in the same order."""
+    `existing` exists: incremental models compile their incremental SQL. The queries
+    dbt runs to compute each window (a table's latest day) are answered by the
+    emulation, whose tables hold the previous run's rows."""
     relations = [node for node in existing["nodes"].values()
                  if node["resource_type"] in ("model", "seed")]
     relations += [node for node in existing["sources"].values() if node["name"] == "raw_flow_logs"]
-    with moto_server() as endpoint:
+    with moto_answering_from(emulation) as endpoint:
         session = boto3.Session(region_name="us-east-1", aws_access_key_id="testing",
                                 aws_secret_access_key="testing")
         glue = session.client("glue", endpoint_url=endpoint)
@@ -385,18 +367,11 @@ def compile_incremental(existing: dict, emulation: AthenaEmulation, target: Path
             glue.create_table(DatabaseName=schema, TableInput={
                 "Name": name, "TableType": "VIRTUAL_VIEW" if view else "EXTERNAL_TABLE",
                 "StorageDescriptor": {"Columns": [], "Location": f"s3://results/{schema}/{name}/"}})
-        command = ["compile", "--select", "resource_type:model", "--target-path", str(target)]
-        dbt_vars = {"flow_logs_root": S3_ROOT, "flow_logs_accounts": list(table.accounts),
-                    "flow_logs_regions": list(table.regions),
-                    "flow_logs_start_date": START_DATE.isoformat()}
-        env = {**aws_env(endpoint), "DBT_THREADS": "1"}
-        run_dbt(command, target="athena", vars=dbt_vars, env=env)
-        athena = session.client("athena", endpoint_url=endpoint)
-        queries = executed_queries(athena)
-        assert queries, "dbt asked Athena nothing: no model compiled as incremental"
-        queue_query_results(endpoint, [emulation.scalar(q) for q in queries])
-        run_dbt(command, target="athena", vars=dbt_vars, env=env)
-        assert executed_queries(athena)[len(queries):] == queries
+        run_dbt(["compile", "--select", "resource_type:model", "--target-path", str(target)],
+                target="athena", env=aws_env(endpoint),
+                vars={"flow_logs_root": S3_ROOT, "flow_logs_accounts": list(table.accounts),
+                      "flow_logs_regions": list(table.regions),
+                      "flow_logs_start_date": START_DATE.isoformat()})
     return load_manifest(target / "manifest.json")
 
 
