@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.python.dbt_runner import REPO
-from vpc_flow_logs.benchmark import ATHENA_MIN_BYTES, MB, athena_billed_bytes, main
+from vpc_flow_logs.benchmark.cli import main
+from vpc_flow_logs.benchmark.cost import ATHENA_MIN_BYTES, MB, athena_billed_bytes
 
 MEASUREMENTS = ("floor_duckdb", "floor_duckdb_latin1", "floor_gzip", "dbt_startup",
                 "full_build", "floor_day_duckdb", "incremental_day", "pandas_baseline")
