@@ -336,3 +336,26 @@ def test_pre_commit_watches_folders_that_exist() -> None:
                for folder in group.split("|")}
     assert {folder for _, folder in watched} >= {"models", "macros", "vpc_flow_logs"}
     assert sorted(pair for pair in watched if not (REPO / pair[1]).is_dir()) == []
+
+
+def test_contributing_maps_every_python_module() -> None:
+    """Each module of the package is named in CONTRIBUTING's Python map, and exists."""
+    text = (REPO / "docs" / "CONTRIBUTING.md").read_text()
+    section = text.split("### Where the Python is", 1)[1].split("\n## ", 1)[0]
+    named = set()
+    for row in section.splitlines():
+        package = None
+        for token in re.findall(r"`([^`]+)`", row):
+            if token.startswith("vpc_flow_logs/") and token.endswith("/"):
+                package = token
+            elif token.startswith("vpc_flow_logs/"):
+                named.add(token)
+            elif token.endswith((".py", ".html")) and package:
+                named.add(package + token)
+    # Entry points (__main__.py) and package files that only re-export need no line.
+    modules = {path.relative_to(REPO).as_posix()
+               for path in (REPO / "vpc_flow_logs").rglob("*.py")
+               if path.name != "__main__.py"
+               and (path.name != "__init__.py" or "\ndef " in path.read_text())}
+    assert sorted(modules - named) == []
+    assert sorted(name for name in named if not (REPO / name).exists()) == []
