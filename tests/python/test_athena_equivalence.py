@@ -12,6 +12,7 @@ AWS documented record examples beside it.
 
 from __future__ import annotations
 
+import copy
 import gzip
 import shutil
 from dataclasses import dataclass
@@ -415,6 +416,18 @@ def test_scheduled_incremental_run_equals_duckdb(athena_manifest: dict, tmp_path
     assert not found, "\n".join(str(d) for d in found)
     after = duckdb_rows(build, duckdb_manifest(build))
     assert after["fct_traffic_daily"] != before["fct_traffic_daily"]
+
+    # The same SQL again replaces the same partitions: nothing changes.
+    emulation.run_models(incremental)
+    assert not compare_all(incremental, emulation, build)
+    # A deliberate change: appending instead of replacing partitions is reported.
+    appending = copy.deepcopy(incremental)
+    for node in appending["nodes"].values():
+        if node["config"].get("incremental_strategy") == "insert_overwrite":
+            node["config"]["incremental_strategy"] = "append"
+    emulation.run_models(appending)
+    reported = {difference.model for difference in compare_all(appending, emulation, build)}
+    assert {"base_vpc_flow_logs__lines", "int_flows_enriched", "fct_traffic_daily"} <= reported
 
 
 def test_insert_overwrite_replaces_the_partitions_of_the_new_rows() -> None:
