@@ -1,6 +1,7 @@
 {#-
     Every field AWS defines for VPC flow log records, versions 2 to 8, in the order
-    of AWS's documentation. `column` is the AWS name with `-` replaced by `_`
+    of AWS's documentation, then the fields only Transit Gateway flow logs have
+    (version 6, AWS's Transit Gateway flow log record table). `column` is the AWS name with `-` replaced by `_`
     (except `start`/`end`, which staging exposes as `start_time`/`end_time`).
     `kind` drives casting and validation in `parse_flow_log_field`:
       int     integer within [min, max]
@@ -53,5 +54,23 @@
         {'name': 'ecs-task-arn', 'column': 'ecs_task_arn', 'kind': 'string', 'since': 7},
         {'name': 'ecs-task-id', 'column': 'ecs_task_id', 'kind': 'string', 'since': 7},
         {'name': 'reject-reason', 'column': 'reject_reason', 'kind': 'string', 'since': 8},
+        {'name': 'resource-type', 'column': 'resource_type', 'kind': 'string', 'since': 6},
+        {'name': 'tgw-id', 'column': 'tgw_id', 'kind': 'string', 'since': 6},
+        {'name': 'tgw-attachment-id', 'column': 'tgw_attachment_id', 'kind': 'string', 'since': 6},
+        {'name': 'tgw-src-vpc-account-id', 'column': 'tgw_src_vpc_account_id', 'kind': 'account', 'since': 6},
+        {'name': 'tgw-dst-vpc-account-id', 'column': 'tgw_dst_vpc_account_id', 'kind': 'account', 'since': 6},
+        {'name': 'tgw-src-vpc-id', 'column': 'tgw_src_vpc_id', 'kind': 'string', 'since': 6},
+        {'name': 'tgw-dst-vpc-id', 'column': 'tgw_dst_vpc_id', 'kind': 'string', 'since': 6},
+        {'name': 'tgw-src-subnet-id', 'column': 'tgw_src_subnet_id', 'kind': 'string', 'since': 6},
+        {'name': 'tgw-dst-subnet-id', 'column': 'tgw_dst_subnet_id', 'kind': 'string', 'since': 6},
+        {'name': 'tgw-src-eni', 'column': 'tgw_src_eni', 'kind': 'string', 'since': 6},
+        {'name': 'tgw-dst-eni', 'column': 'tgw_dst_eni', 'kind': 'string', 'since': 6},
+        {'name': 'tgw-src-az-id', 'column': 'tgw_src_az_id', 'kind': 'string', 'since': 6},
+        {'name': 'tgw-dst-az-id', 'column': 'tgw_dst_az_id', 'kind': 'string', 'since': 6},
+        {'name': 'tgw-pair-attachment-id', 'column': 'tgw_pair_attachment_id', 'kind': 'string', 'since': 6},
+        {'name': 'packets-lost-no-route', 'column': 'packets_lost_no_route', 'kind': 'bigint', 'since': 6},
+        {'name': 'packets-lost-blackhole', 'column': 'packets_lost_blackhole', 'kind': 'bigint', 'since': 6},
+        {'name': 'packets-lost-mtu-exceeded', 'column': 'packets_lost_mtu_exceeded', 'kind': 'bigint', 'since': 6},
+        {'name': 'packets-lost-ttl-expired', 'column': 'packets_lost_ttl_expired', 'kind': 'bigint', 'since': 6},
     ]) }}
 {% endmacro %}

@@ -33,6 +33,14 @@ with flows as (
         ip_version,
         srcaddr_is_private,
         dstaddr_is_private,
+        resource_type,
+        tgw_id,
+        tgw_attachment_id,
+        tgw_pair_attachment_id,
+        packets_lost_no_route,
+        packets_lost_blackhole,
+        packets_lost_mtu_exceeded,
+        packets_lost_ttl_expired,
         delivery_date,
         event_date
     from {{ ref('stg_vpc_flow_logs') }}
@@ -94,6 +102,19 @@ final as (
         flows.srcaddr_is_private,
         flows.dstaddr_is_private,
         coalesce(flows.log_status = 'OK', flows.log_status is null) as is_flow_record,
+        coalesce(
+            flows.resource_type like 'TransitGateway%'
+            or flows.tgw_id is not null
+            or flows.tgw_attachment_id is not null,
+            false
+        ) as is_transit_gateway_record,
+        flows.tgw_id,
+        flows.tgw_attachment_id,
+        flows.tgw_pair_attachment_id,
+        flows.packets_lost_no_route,
+        flows.packets_lost_blackhole,
+        flows.packets_lost_mtu_exceeded,
+        flows.packets_lost_ttl_expired,
         trusted_sources.srcaddr is not null as is_trusted_source,
         source_service.service_name as src_service_name,
         destination_service.service_name as dst_service_name,

@@ -24,7 +24,10 @@ FIELDS_INT = {
     "tcp-flags": (0, 255),
     "traffic-path": (1, 255),
 }
-FIELDS_COUNTER = {"packets", "bytes", "start", "end"}
+FIELDS_COUNTER = {"packets", "bytes", "start", "end", "packets-lost-no-route",
+                  "packets-lost-blackhole", "packets-lost-mtu-exceeded",
+                  "packets-lost-ttl-expired"}
+FIELDS_ACCOUNT = {"account-id", "tgw-src-vpc-account-id", "tgw-dst-vpc-account-id"}
 FIELDS_IP = {"srcaddr", "dstaddr", "pkt-srcaddr", "pkt-dstaddr"}
 FIELDS_ENUM = {
     "action": {"ACCEPT", "REJECT"},
@@ -41,6 +44,14 @@ ALL_FIELDS = (
     "ecs-second-container-id ecs-service-name ecs-task-definition-arn ecs-task-arn "
     "ecs-task-id reject-reason"
 ).split()
+# Transit Gateway flow logs only (version 6), AWS's Transit Gateway field table.
+TGW_FIELDS = (
+    "resource-type tgw-id tgw-attachment-id tgw-src-vpc-account-id tgw-dst-vpc-account-id "
+    "tgw-src-vpc-id tgw-dst-vpc-id tgw-src-subnet-id tgw-dst-subnet-id tgw-src-eni tgw-dst-eni "
+    "tgw-src-az-id tgw-dst-az-id tgw-pair-attachment-id packets-lost-no-route "
+    "packets-lost-blackhole packets-lost-mtu-exceeded packets-lost-ttl-expired"
+).split()
+KNOWN_FIELDS = ALL_FIELDS + TGW_FIELDS
 KEY = re.compile(
     r"AWSLogs/(\d{12})/vpcflowlogs/([a-z0-9-]+)/(\d{4})/(\d{2})/(\d{2})/(?:(\d{2})/)?"
     r"(\d{12})_vpcflowlogs_([a-z0-9-]+)_fl-[0-9a-zA-Z]+_\d{8}T\d{4}Z_[0-9a-zA-Z]+\.log\.gz$"
@@ -70,8 +81,10 @@ class Record:
 
 
 def is_header(line: str) -> bool:
+    """Tokens written like field names, at least one of them a known field."""
     tokens = line.split(" ")
-    return bool(line) and all(token in ALL_FIELDS for token in tokens)
+    return (bool(line) and all(re.fullmatch(r"[a-z][a-z0-9-]*", token) for token in tokens)
+            and any(token in KNOWN_FIELDS for token in tokens))
 
 
 def _valid_ip(text: str) -> bool:
@@ -99,7 +112,7 @@ def _parse_value(aws_field: str, text: str) -> tuple[bool, object]:
         return _valid_ip(text), text
     if aws_field in FIELDS_ENUM:
         return text in FIELDS_ENUM[aws_field], text
-    if aws_field == "account-id":
+    if aws_field in FIELDS_ACCOUNT:
         return bool(re.fullmatch(r"[0-9]{12}", text)), text
     return True, text
 
@@ -121,7 +134,11 @@ def parse_line(line: str, header: str | None, headers_conflict: bool,
         return "field_count_mismatch", {}
     values: dict[str, object] = {}
     failures = []
+    unknown: dict[str, str | None] = {}
     for name, token in zip(names, tokens, strict=True):
+        if name not in KNOWN_FIELDS:
+            unknown.setdefault(name, None if token == "-" else token)
+            continue
         if token == "-":
             values[column_name(name)] = None
             continue
@@ -129,7 +146,8 @@ def parse_line(line: str, header: str | None, headers_conflict: bool,
         if not valid:
             failures.append(name)
         values[column_name(name)] = value
-    for name in ALL_FIELDS:  # the order of checks in the model
+    values["unknown_fields"] = unknown or None
+    for name in KNOWN_FIELDS:  # the order of checks in the model
         if name in failures:
             return "invalid_" + name.replace("-", "_"), {}
     start, end = values.get("start_epoch"), values.get("end_epoch")

@@ -13,7 +13,8 @@ with records as (
         end_time
     from {{ ref('int_flows_enriched') }}
     where
-        {{ vpc_flow_logs.window_filter('event_date', window) }}
+        not is_transit_gateway_record
+        and {{ vpc_flow_logs.window_filter('event_date', window) }}
 ),
 
 final as (

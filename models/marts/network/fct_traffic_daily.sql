@@ -19,6 +19,7 @@ with flows as (
     from {{ ref('int_flows_enriched') }}
     where
         is_flow_record
+        and not is_transit_gateway_record
         and {{ vpc_flow_logs.window_filter('event_date', window) }}
 ),
 

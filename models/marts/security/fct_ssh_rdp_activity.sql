@@ -24,6 +24,7 @@ with remote_access as (
     where
         protocol = 6
         and is_flow_record
+        and not is_transit_gateway_record
         and (dstport in (22, 3389) or srcport in (22, 3389))
         and {{ vpc_flow_logs.window_filter('event_date', window) }}
 ),

@@ -28,10 +28,7 @@ with raw_lines as (
 classified as (
     select
         *,
-        coalesce(
-            {{ vpc_flow_logs.regexp_like('line', "'" ~ vpc_flow_logs.flow_log_header_pattern() ~ "'") }},
-            false
-        ) as is_header
+        coalesce({{ vpc_flow_logs.flow_log_header_condition('line') }}, false) as is_header
     from raw_lines
 ),
 
@@ -58,7 +55,12 @@ fields as (
         coalesce(length(line), 0) as line_length,
         {{ vpc_flow_logs.array_size('tokens') }} as field_count,
         header_field_count,
-        pos_start_epoch is not null as has_start_field
+        pos_start_epoch is not null as has_start_field,
+        header_unknown_fields,
+        case
+            when header_unknown_fields <> ''
+                then {{ vpc_flow_logs.unknown_fields_map('header_tokens', 'tokens') }}
+        end as unknown_fields
     from (
         select
             *,
@@ -133,6 +135,8 @@ final as (
         malformed_reason,
         case when malformed_reason is not null then coalesce(line, '') end as raw_line,
         header_line = '{{ configured }}' as header_matches_config,
+        case when is_header then header_unknown_fields end as header_unknown_fields,
+        case when is_record then unknown_fields end as unknown_fields,
         {%- for spec in specs %}
         case when is_record then {{ spec.column }} end as {{ spec.column }},
         {%- endfor %}

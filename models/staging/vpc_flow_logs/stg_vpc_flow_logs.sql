@@ -14,6 +14,7 @@ final as (
         {%- for spec in vpc_flow_logs.flow_log_field_specs() %}
         {{ spec.column }},
         {%- endfor %}
+        unknown_fields,
         start_time,
         end_time,
         event_date,
