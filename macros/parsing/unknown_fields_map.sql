@@ -16,9 +16,7 @@
     map_from_entries(transform(
         filter(
             sequence(1, cardinality({{ header_tokens }})),
-            i -> not contains(
-                {{ vpc_flow_logs.known_field_names_array() }}, element_at({{ header_tokens }}, i)
-            )
+            i -> element_at({{ header_tokens }}, i) not in {{ vpc_flow_logs.known_field_names_list() }}
             and array_position({{ header_tokens }}, element_at({{ header_tokens }}, i)) = i
         ),
         i -> row(element_at({{ header_tokens }}, i), nullif(element_at({{ tokens }}, i), '-'))
@@ -30,9 +28,7 @@
     map_from_entries(list_transform(
         list_filter(
             range(1, len({{ header_tokens }}) + 1),
-            lambda i: not list_contains(
-                {{ vpc_flow_logs.known_field_names_array() }}, {{ header_tokens }}[i]
-            )
+            lambda i: {{ header_tokens }}[i] not in {{ vpc_flow_logs.known_field_names_list() }}
             and list_position({{ header_tokens }}, {{ header_tokens }}[i]) = i
         ),
         lambda i: {'k': {{ header_tokens }}[i], 'v': nullif({{ tokens }}[i], '-')}

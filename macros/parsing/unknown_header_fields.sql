@@ -10,14 +10,12 @@
     {{ vpc_flow_logs.unsupported_adapter('unknown_header_fields') }}
 {%- endmacro %}
 
-{#- https://trino.io/docs/current/functions/array.html (filter, contains, array_join) -#}
+{#- https://trino.io/docs/current/functions/array.html (filter, transform, array_join) -#}
 {% macro athena__unknown_header_fields(header_tokens) -%}
     array_join(transform(
         filter(
             sequence(1, cardinality({{ header_tokens }})),
-            i -> not contains(
-                {{ vpc_flow_logs.known_field_names_array() }}, element_at({{ header_tokens }}, i)
-            )
+            i -> element_at({{ header_tokens }}, i) not in {{ vpc_flow_logs.known_field_names_list() }}
             and array_position({{ header_tokens }}, element_at({{ header_tokens }}, i)) = i
         ),
         i -> element_at({{ header_tokens }}, i)
@@ -29,9 +27,7 @@
     array_to_string(list_transform(
         list_filter(
             range(1, len({{ header_tokens }}) + 1),
-            lambda i: not list_contains(
-                {{ vpc_flow_logs.known_field_names_array() }}, {{ header_tokens }}[i]
-            )
+            lambda i: {{ header_tokens }}[i] not in {{ vpc_flow_logs.known_field_names_list() }}
             and list_position({{ header_tokens }}, {{ header_tokens }}[i]) = i
         ),
         lambda i: {{ header_tokens }}[i]
