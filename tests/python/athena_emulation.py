@@ -29,6 +29,7 @@ import gzip
 import ipaddress
 import json
 import re
+import threading
 import urllib.request
 import zlib
 from collections import Counter
@@ -427,12 +428,15 @@ def moto_answering_from(emulation: AthenaEmulation) -> Iterator[str]:
     from moto.server import ThreadedMotoServer
 
     original = AthenaBackend.start_query_execution
+    # The server answers dbt's threads concurrently; the emulation has one connection.
+    lock = threading.Lock()
 
     def start_query_execution(backend: AthenaBackend, query: str, *args, **kwargs) -> str:
-        result = emulation.answer(query)
-        if result is not None:
-            backend.query_results_queue.insert(0, QueryResults(**result))
-        return original(backend, query, *args, **kwargs)
+        with lock:
+            result = emulation.answer(query)
+            if result is not None:
+                backend.query_results_queue.insert(0, QueryResults(**result))
+            return original(backend, query, *args, **kwargs)
 
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     AthenaBackend.start_query_execution = start_query_execution
