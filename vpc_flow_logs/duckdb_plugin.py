@@ -12,6 +12,12 @@ per-file reconciliation), and an MD5 of its bytes (duplicate deliveries). The
 macro ``duckdb__prepare_raw_source`` stores the results in a table and builds
 the ``raw_flow_logs`` view over the readable files only.
 
+Lines are what Athena reads: split at ``\n``, ``\r\n`` and lone ``\r`` (Hadoop's
+LineRecordReader), decoded as UTF-8 (U+FFFD for invalid sequences). DuckDB's CSV
+reader agrees on plain files; for an object with lone carriage returns, mixed line
+ends or invalid UTF-8 (rare: AWS writes ASCII with ``\n``) the view reads a
+normalized copy instead, written once by ``vpc_flow_logs_normalized_copy``.
+
 Enable it in ``profiles.yml``::
 
     plugins:
@@ -20,6 +26,8 @@ Enable it in ``profiles.yml``::
 
 from __future__ import annotations
 
+import codecs
+import gzip
 import hashlib
 import ipaddress
 import os
@@ -37,6 +45,7 @@ except ImportError:  # pragma: no cover - importable without dbt for tests
 
 FUNCTION_NAME = "vpc_flow_logs_inspect_files"
 CIDR_FUNCTION_NAME = "vpc_flow_logs_ip_in_cidr"
+COPY_FUNCTION_NAME = "vpc_flow_logs_normalized_copy"
 
 # <root>/AWSLogs/<account>/vpcflowlogs/<region>/YYYY/MM/DD/[HH/]<account>_vpcflowlogs_
 # <region>_<flow-log-id>_<YYYYMMDDTHHmmZ>_<hash>.log.gz
@@ -101,6 +110,8 @@ class FileReport:
     hour_partition: str | None
     flow_log_id: str | None
     name_hash: str | None
+    # Why DuckDB reads a normalized copy instead of the object (None: read directly).
+    normalized_reason: str | None = None
 
 
 def parse_key(path: str) -> dict[str, str | None] | None:
@@ -121,15 +132,20 @@ def parse_key(path: str) -> dict[str, str | None] | None:
     }
 
 
-def count_lines(path: str) -> tuple[int, int, str]:
-    """Decompress a gzip file and count its lines the way DuckDB's reader splits them.
+def count_lines(path: str) -> tuple[int, int, str, str | None]:
+    """Decompress a gzip file and count its lines as Athena's reader (Hadoop's
+    LineRecordReader) splits them.
 
     Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r``; a last line without a newline
-    counts. Returns (lines, bytes of line content, md5 of the compressed bytes).
-    Raises ValueError with a human-readable reason when the file is not a complete
-    gzip stream.
+    counts. Line bytes are those of each line's UTF-8 text, invalid UTF-8 sequences
+    replaced by U+FFFD (as Athena decodes text; the object's own bytes when it is valid
+    UTF-8). Returns (lines, line bytes, md5 of the compressed bytes, the reason DuckDB
+    must read a normalized copy or None). Raises ValueError with a human-readable
+    reason when the file is not a complete gzip stream.
     """
     digest = hashlib.md5(usedforsecurity=False)
+    utf8 = codecs.getincrementaldecoder("utf-8")("strict")
+    valid_utf8, seen_non_ascii = True, False
     decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
     newlines = carriage_returns = crlf = total = 0
     previous_was_cr = False
@@ -151,6 +167,12 @@ def count_lines(path: str) -> tuple[int, int, str]:
                 except zlib.error as exc:
                     raise ValueError(f"corrupt gzip stream ({exc})") from exc
                 if out:
+                    if valid_utf8 and (seen_non_ascii or not out.isascii()):
+                        seen_non_ascii = True
+                        try:
+                            utf8.decode(out)
+                        except UnicodeDecodeError:
+                            valid_utf8 = False
                     newlines += out.count(b"\n")
                     carriage_returns += out.count(b"\r")
                     crlf += out.count(b"\r\n")
@@ -170,10 +192,25 @@ def count_lines(path: str) -> tuple[int, int, str]:
         raise ValueError("empty file (0 bytes), not a gzip stream")
     if not decompressor.eof:
         raise ValueError("truncated gzip stream (unexpected end of data)")
+    if valid_utf8:
+        try:
+            utf8.decode(b"", final=True)
+        except UnicodeDecodeError:
+            valid_utf8 = False
     breaks = newlines + carriage_returns - crlf
     line_bytes = total - newlines - carriage_returns
     lines = breaks + (1 if total and last_byte not in (b"\n", b"\r") else 0)
-    return lines, line_bytes, digest.hexdigest()
+    lone_cr, lf_only = carriage_returns - crlf, newlines - crlf
+    reason = None
+    if not valid_utf8:
+        reason = "invalid UTF-8, decoded with U+FFFD as Athena does"
+        text_lines = athena_lines(path)
+        lines, line_bytes = len(text_lines), sum(len(line.encode()) for line in text_lines)
+    elif lone_cr:
+        reason = "lone carriage returns, split as Athena splits lines"
+    elif lf_only and crlf:
+        reason = "mixed LF and CRLF line ends"
+    return lines, line_bytes, digest.hexdigest(), reason
 
 
 def inspect_file(path: str) -> FileReport:
@@ -205,11 +242,46 @@ def inspect_file(path: str) -> FileReport:
     if error is not None:
         return FileReport(status="unreadable", reason=error, **empty, **base)
     try:
-        lines, line_bytes, md5 = count_lines(path)
+        lines, line_bytes, md5, normalized_reason = count_lines(path)
     except (ValueError, OSError) as exc:
         return FileReport(status="unreadable", reason=str(exc), **empty, **base)
     return FileReport(status="ok", reason=None, line_count=lines, line_bytes=line_bytes,
-                      content_md5=md5, **base)
+                      content_md5=md5, normalized_reason=normalized_reason, **base)
+
+
+LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def athena_lines(path: str) -> list[str]:
+    """The lines of a gzip object as Athena reads them: split at ``\\n``, ``\\r\\n`` and
+    lone ``\\r`` (Hadoop's LineRecordReader), decoded as UTF-8 with U+FFFD for invalid
+    sequences (no ASCII byte is ever part of one, so decoding before splitting is the
+    same)."""
+    with gzip.open(path, "rb") as handle:
+        text = handle.read().decode("utf-8", errors="replace")
+    lines = LINE_END.split(text)
+    if lines and lines[-1] == "":  # the last terminator ends a line, it starts none
+        lines.pop()
+    return lines
+
+
+def normalized_copy(path: str | None, folder: str | None) -> str | None:
+    """Path of a copy of `path` that DuckDB's CSV reader reads line for line as Athena
+    reads the object: valid UTF-8, every line ended by ``\\n``. Written once into
+    `folder`, named by the object's MD5; rewritten when missing."""
+    if path is None or folder is None:
+        return None
+    with open(path, "rb") as handle:
+        md5 = hashlib.md5(handle.read(), usedforsecurity=False).hexdigest()
+    target = os.path.join(folder, f"{md5}.log.gz")
+    if not os.path.exists(target):
+        os.makedirs(folder, exist_ok=True)
+        text = "".join(line + "\n" for line in athena_lines(path))
+        temporary = f"{target}.{os.getpid()}.tmp"
+        with gzip.open(temporary, "wb") as out:
+            out.write(text.encode())
+        os.replace(temporary, target)
+    return target
 
 
 def inspect_files(paths: list[str] | None) -> list[dict[str, Any]]:
@@ -265,6 +337,7 @@ def _return_type(duckdb_module: Any) -> Any:
         "hour_partition": "VARCHAR",
         "flow_log_id": "VARCHAR",
         "name_hash": "VARCHAR",
+        "normalized_reason": "VARCHAR",
     }
     struct = duckdb_module.struct_type({k: duckdb_module.sqltype(v) for k, v in fields.items()})
     return duckdb_module.list_type(struct)
@@ -283,6 +356,17 @@ def register(connection: Any) -> None:
             side_effects=True,
         )
     except duckdb.CatalogException as exc:  # cursors share their parent's functions
+        if "already exists" not in str(exc):
+            raise
+    try:
+        connection.create_function(
+            COPY_FUNCTION_NAME,
+            normalized_copy,
+            [duckdb.sqltype("VARCHAR"), duckdb.sqltype("VARCHAR")],
+            duckdb.sqltype("VARCHAR"),
+            side_effects=True,
+        )
+    except duckdb.CatalogException as exc:
         if "already exists" not in str(exc):
             raise
     try:

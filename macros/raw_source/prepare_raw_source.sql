@@ -67,8 +67,10 @@
             hour_partition varchar,
             flow_log_id varchar,
             name_hash varchar,
-            inspected_at timestamp
+            inspected_at timestamp,
+            normalized_reason varchar
         );
+        alter table {{ inventory }} add column if not exists normalized_reason varchar;
         create or replace temp table vpc_flow_logs_found as
             select file as path from glob({{ vpc_flow_logs.sql_string(pattern) }});
         delete from {{ inventory }}
@@ -78,7 +80,8 @@
             f.path, f.status, f.reason, f.size_bytes, f.line_count, f.line_bytes,
             f.content_md5, f.account_partition, f.region_partition, f.date_partition,
             f.hour_partition, f.flow_log_id, f.name_hash,
-            cast(current_timestamp as timestamp) as inspected_at
+            cast(current_timestamp as timestamp) as inspected_at,
+            f.normalized_reason
         from (
             select unnest(vpc_flow_logs_inspect_files(list(path order by path))) as f
             from vpc_flow_logs_found
@@ -88,8 +91,21 @@
 
     {%- set files = run_query(vpc_flow_logs.readable_files_sql(inventory)) -%}
     {%- set by_day = {} -%}
+    {%- set copies = [] -%}
     {%- for row in files.rows -%}
-        {%- do by_day.setdefault(row[0], []).append(row[1]) -%}
+        {%- if row[2] is none -%}
+            {%- do by_day.setdefault(row[0], []).append(row[1]) -%}
+        {%- else -%}
+            {%- do copies.append((row[0], row[1])) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {#- Objects DuckDB's CSV reader would split or decode unlike Athena (lone CR, mixed
+        line ends, invalid UTF-8): read through a normalized copy, written once. -#}
+    {%- set copy_folder = (target.path ~ '.lines') if target.path not in (none, '', ':memory:') else 'target/normalized_lines' -%}
+    {%- set copy_paths = {} -%}
+    {%- for day, path in copies -%}
+        {%- set copied = run_query("select vpc_flow_logs_normalized_copy(" ~ vpc_flow_logs.sql_string(path) ~ ", " ~ vpc_flow_logs.sql_string(copy_folder) ~ ")").rows[0][0] -%}
+        {%- do copy_paths.update({path: copied}) -%}
     {%- endfor -%}
 
     {%- call statement('vpc_flow_logs_raw_view', auto_begin=false) -%}
@@ -117,12 +133,41 @@
             comment = '',
             compression = 'gzip',
             strict_mode = false,
-            encoding = 'latin-1',
+            encoding = 'utf-8',
             filename = true
+        )
+        {% if not loop.last or copies %}union all
+        {% endif %}
+        {%- endfor -%}
+        {%- for day, path in copies %}
+        select
+            line,
+            {{ vpc_flow_logs.sql_string(path) }} as source_file,
+            split_part(split_part({{ vpc_flow_logs.sql_string(path) }}, '/AWSLogs/', 2), '/', 1) as account_partition,
+            split_part(split_part({{ vpc_flow_logs.sql_string(path) }}, '/AWSLogs/', 2), '/', 3) as region_partition,
+            '{{ day }}' as date_partition,
+            {% if vpc_flow_logs.flow_logs_layout() == 'hourly' -%}
+            split_part(split_part({{ vpc_flow_logs.sql_string(path) }}, '/AWSLogs/', 2), '/', 7)
+            {%- else -%}
+            cast(null as varchar)
+            {%- endif %} as hour_partition
+        from read_csv(
+            {{ vpc_flow_logs.sql_string(copy_paths[path]) }},
+            columns = {'line': 'VARCHAR'},
+            header = false,
+            auto_detect = false,
+            delim = '\x1f',
+            quote = '',
+            escape = '',
+            comment = '',
+            compression = 'gzip',
+            strict_mode = false,
+            encoding = 'utf-8'
         )
         {% if not loop.last %}union all
         {% endif %}
-        {%- else -%}
+        {%- endfor -%}
+        {%- if not by_day and not copies -%}
         select
             cast(null as varchar) as line,
             cast(null as varchar) as source_file,
@@ -131,7 +176,7 @@
             cast(null as varchar) as date_partition,
             cast(null as varchar) as hour_partition
         where false
-        {%- endfor %}
+        {%- endif %}
     {%- endcall -%}
     {%- set counts = run_query("select status, count(*) from " ~ inventory ~ " group by status order by status") -%}
     {%- set summary = [] -%}

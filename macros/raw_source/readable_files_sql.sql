@@ -1,14 +1,16 @@
 {#-
-    Readable files, one row per (delivery day, path). An object delivered twice under
+    Readable files, one row per (delivery day, path), with the reason to read a
+    normalized copy (NULL: read the object). An object delivered twice under
     different keys with identical content and the same name hash is read once
     (the first key in path order).
 -#}
 {% macro readable_files_sql(inventory) -%}
-    select date_partition, path
+    select date_partition, path, normalized_reason
     from (
         select
             date_partition,
             path,
+            normalized_reason,
             row_number() over (partition by name_hash, content_md5 order by path) as copy_number
         from {{ inventory }}
         where status = 'ok'

@@ -164,9 +164,11 @@ def parse_line(line: str, header: str | None, headers_conflict: bool,
 
 
 def read_lines(path: Path) -> list[str]:
-    """Lines of a gzip file split like DuckDB's and Hadoop's readers (\\n, \\r\\n, \\r)."""
+    """Lines of a gzip file as Athena reads them: split at \\n, \\r\\n and a lone \\r
+    (Hadoop's LineRecordReader; bytes.splitlines splits at exactly these), each decoded
+    as UTF-8 with U+FFFD for invalid sequences."""
     data = gzip.decompress(path.read_bytes())
-    return [chunk.decode("latin-1") for chunk in data.splitlines()]
+    return [chunk.decode("utf-8", errors="replace") for chunk in data.splitlines()]
 
 
 def flow_log_files(root: Path) -> Iterator[tuple[Path, re.Match[str]]]:

@@ -52,7 +52,7 @@ fields as (
         is_header,
         header_line,
         last_header_line,
-        coalesce(length(line), 0) as line_length,
+        coalesce({{ vpc_flow_logs.utf8_byte_length('line') }}, 0) as line_length,
         {{ vpc_flow_logs.array_size('tokens') }} as field_count,
         header_field_count,
         pos_start_epoch is not null as has_start_field,
