@@ -217,6 +217,9 @@ def _shim(node: exp.Expression) -> exp.Expression:
     if isinstance(node, exp.Cast) and _is_ipaddress(node.this) and node.to.is_type(
             exp.DataType.Type.VARCHAR):
         return _shim(node.this)
+    if isinstance(node, exp.Length) and isinstance(node.this, exp.Encode):
+        # Trino's length(to_utf8(s)): the bytes of s in UTF-8, DuckDB's strlen(s).
+        return exp.Anonymous(this="strlen", expressions=[node.this.this.copy()])
     if isinstance(node, exp.RegexpExtract):
         return exp.Case(ifs=[exp.If(this=exp.RegexpLike(this=node.this.copy(),
                                                          expression=node.expression.copy()),

@@ -54,12 +54,9 @@ DUCKDB_ONLY_COLUMNS = {
     "stg_vpc_flow_logs__files": ("size_bytes", "lines_read", "bytes_read", "content_md5"),
     "fct_file_reconciliation": ("size_bytes", "lines_read", "bytes_read"),
 }
-# DuckDB reads the raw text as Latin-1 (every byte decodes), Athena as UTF-8 (U+FFFD
-# for an invalid byte): a line with bytes outside ASCII is quarantined as
-# invalid_characters by both, but its raw_line text differs. Compared with non-ASCII
-# characters masked (one byte, one character: a multi-byte UTF-8 character would also
-# count as several characters in DuckDB's line_length).
-MASKED_COLUMNS = ("raw_line",)
+# Both engines decode lines as UTF-8 with U+FFFD for invalid sequences (DuckDB through
+# a normalized copy of such objects): raw_line and line_length are compared as they are.
+MASKED_COLUMNS: tuple[str, ...] = ()
 V2 = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes " \
      "start end action log-status"
 # Flow log record examples of the VPC User Guide (default format), each delivered in
