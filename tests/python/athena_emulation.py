@@ -227,9 +227,31 @@ def _shim(node: exp.Expression) -> exp.Expression:
     return node
 
 
+FRACTIONAL = (exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT, exp.DataType.Type.DECIMAL)
+
+
+def _fractional(node: exp.Expression) -> bool:
+    """The expression has a fractional operand: a cast to double/real/decimal or a
+    literal with a decimal point, outside subqueries."""
+    for child in node.walk(prune=lambda n: isinstance(n, exp.Query)):
+        if isinstance(child, exp.Cast) and child.to.is_type(*FRACTIONAL):
+            return True
+        if isinstance(child, exp.Literal) and not child.is_string and "." in child.this:
+            return True
+    return False
+
+
 def to_duckdb(trino_sql: str) -> str:
-    """One Trino statement as DuckDB SQL: sqlglot's translation plus the shims."""
+    """One Trino statement as DuckDB SQL: sqlglot's translation plus the shims.
+
+    Trino divides two integers as integers, DuckDB's `/` does not, and sqlglot
+    cannot tell the operands' types: a division without a fractional operand is
+    refused (cast one operand to double or decimal in the model)."""
     tree = sqlglot.parse_one(trino_sql, read="athena")
+    for division in tree.find_all(exp.Div):
+        if not (_fractional(division.this) or _fractional(division.expression)):
+            raise NotImplementedError(
+                f"integer or fractional division? cast an operand: {division.sql('athena')}")
     tree = tree.transform(_shim)
     leftovers = [node.sql("athena") for node in tree.find_all(exp.DataType)
                  if node.is_type(exp.DataType.Type.IPADDRESS)]

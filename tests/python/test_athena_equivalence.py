@@ -294,6 +294,19 @@ def test_raw_table_rows_as_athena_exposes_them(tmp_path: Path) -> None:
         ("h1", uri, *partition), ("x \u00e9", uri, *partition), ("y\ufffd", uri, *partition)]
 
 
+def test_hourly_partitions_add_the_hour_key(tmp_path: Path) -> None:
+    from tests.python.athena_emulation import raw_rows
+
+    base = tmp_path / "AWSLogs/111122223333/vpcflowlogs/us-east-1/2024/06/10"
+    for folder in ("07", "23", "24", "7"):  # 24 and 7 are outside the projected 00..23
+        (base / folder).mkdir(parents=True)
+        (base / folder / "a.log.gz").write_bytes(gzip.compress(folder.encode() + b"\n"))
+    table = RawTable(S3_ROOT + "/AWSLogs/", ("111122223333",), ("us-east-1",), START_DATE,
+                     hourly=True)
+    assert [(row[0], row[-1]) for row in raw_rows(tmp_path, table)] == [
+        ("07", "07"), ("23", "23")]
+
+
 # --- the shims, against Trino's documented behaviour ---------------------------------
 
 
@@ -440,3 +453,14 @@ def test_insert_overwrite_replaces_the_partitions_of_the_new_rows() -> None:
     with pytest.raises(NotImplementedError, match="merge"):
         emulation.write_incremental({**node, "config": {"incremental_strategy": "merge"}},
                                     "select 1 as n, 'a' as day")
+
+
+def test_a_division_needs_a_fractional_operand() -> None:
+    """Trino divides integers as integers, DuckDB does not: the translation refuses a
+    division whose operand types it cannot see."""
+    connection = AthenaEmulation({"nodes": {}, "sources": {}}).connection
+    assert connection.execute(to_duckdb(
+        "select cast(7 as double) / 2, 7 / (2 * cast(1 as decimal(3, 1))), 7 / 2.0"
+    )).fetchall()[0][0] == 3.5
+    with pytest.raises(NotImplementedError, match="cast an operand"):
+        to_duckdb("select sum(a) / count(*) from t")
