@@ -35,6 +35,7 @@ BACKFILLED = sorted([
         "fct_bytes_per_ip", "fct_flow_log_coverage", "fct_https_traffic_by_destination",
         "fct_metric_alarms", "fct_nacl_asymmetric_flows", "fct_port_scans",
         "fct_rejects_by_source", "fct_ssh_rdp_activity", "fct_traffic_daily",
+        "fct_transit_gateway_packets_lost",
         "fct_security_findings", "fct_detection_port_scans",
         "fct_detection_ssh_rdp_brute_force", "fct_detection_exposed_services",
         "fct_detection_egress_volume_anomalies", "fct_detection_unusual_ip_protocols",
