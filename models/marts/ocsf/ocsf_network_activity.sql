@@ -87,12 +87,16 @@ final as (
         ]) }} as traffic,
         cast(case action when 'ACCEPT' then 1 when 'REJECT' then 2 else 0 end as integer)
             as action_id,
-        cast(case action when 'ACCEPT' then 'Allowed' when 'REJECT' then 'Denied' else 'Unknown' end
-            as varchar) as action,
+        cast(
+            case action when 'ACCEPT' then 'Allowed' when 'REJECT' then 'Denied' else 'Unknown' end
+            as varchar
+        ) as action,
         cast(case action when 'ACCEPT' then 1 when 'REJECT' then 2 else 0 end as integer)
             as disposition_id,
-        cast(case action when 'ACCEPT' then 'Allowed' when 'REJECT' then 'Blocked' else 'Unknown' end
-            as varchar) as disposition,
+        cast(
+            case action when 'ACCEPT' then 'Allowed' when 'REJECT' then 'Blocked' else 'Unknown' end
+            as varchar
+        ) as disposition,
         cast(log_status as varchar) as status_code,
         {{ vpc_flow_logs.struct_of([
             ['provider', "'AWS'", 'varchar'],
