@@ -483,7 +483,8 @@ def moto_answering_from(emulation: AthenaEmulation) -> Iterator[str]:
 
 def normalise(value: object, replacements: tuple[tuple[str, str], ...] = ()) -> object:
     """One value in a form both engines agree on: exact integers, numbers to 12
-    significant digits, timestamps as naive UTC ISO text, dates as ISO text."""
+    significant digits, timestamps as naive UTC ISO text, dates as ISO text, nested
+    records and arrays field by field."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -506,6 +507,11 @@ def normalise(value: object, replacements: tuple[tuple[str, str], ...] = ()) -> 
             if value.startswith(old):
                 value = new + value[len(old):]
         return value
+    if isinstance(value, dict):  # a ROW / STRUCT: field names and order count
+        return ("struct", tuple((name, normalise(field, replacements))
+                                for name, field in value.items()))
+    if isinstance(value, list):
+        return ("array", tuple(normalise(item, replacements) for item in value))
     return value
 
 

@@ -40,7 +40,7 @@ BACKFILLED = sorted([
         "fct_detection_ssh_rdp_brute_force", "fct_detection_exposed_services",
         "fct_detection_egress_volume_anomalies", "fct_detection_unusual_ip_protocols",
         "fct_detection_threat_intel_matches", "fct_detection_metric_alarms",
-        "fct_detection_skipdata")),
+        "fct_detection_skipdata", "ocsf_network_activity")),
 ])
 NO_TRACKING = {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}
 RELATIONS_SQL = """
