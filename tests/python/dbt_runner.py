@@ -48,3 +48,15 @@ def query(duckdb_path: Path, sql: str) -> list[tuple]:
     """Rows of a query against a built DuckDB file (read-only)."""
     with duckdb.connect(str(duckdb_path), read_only=True) as connection:
         return connection.sql(sql).fetchall()
+
+
+def hashable(row: tuple) -> tuple:
+    """A fetched row with nested records (dicts) and arrays (lists) as tuples, so rows
+    can be counted in a Counter; field names are kept."""
+    def convert(value: object) -> object:
+        if isinstance(value, dict):
+            return tuple((name, convert(field)) for name, field in value.items())
+        if isinstance(value, list):
+            return tuple(convert(item) for item in value)
+        return value
+    return tuple(convert(value) for value in row)

@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.python.dbt_runner import REPO, run_dbt
+from tests.python.dbt_runner import REPO, hashable, run_dbt
 from vpc_flow_logs.backfill_models import main
 from vpc_flow_logs.generate_sample_logs import generate
 
@@ -63,7 +63,7 @@ def snapshot(database: Path) -> dict[str, Counter]:
     with duckdb.connect(str(database), read_only=True) as connection:
         relations = connection.sql(RELATIONS_SQL).fetchall()
         return {f"{schema}.{name}": Counter(
-            connection.sql(f'select * from "{schema}"."{name}"').fetchall())
+            map(hashable, connection.sql(f'select * from "{schema}"."{name}"').fetchall()))
             for schema, name in relations}
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from tests.python.dbt_runner import query, run_dbt
+from tests.python.dbt_runner import hashable, query, run_dbt
 from vpc_flow_logs.generate_sample_logs import generate
 
 DAYS = 4
@@ -27,7 +27,7 @@ def snapshot(database: Path) -> dict[str, Counter]:
     with duckdb.connect(str(database), read_only=True) as connection:
         tables = connection.sql(TABLES_SQL).fetchall()
         return {f"{schema}.{name}": Counter(
-            connection.sql(f'select * from "{schema}"."{name}"').fetchall())
+            map(hashable, connection.sql(f'select * from "{schema}"."{name}"').fetchall()))
             for schema, name in tables}
 
 
