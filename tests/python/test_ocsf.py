@@ -44,7 +44,7 @@ OCSF_4001 = {
                              "feature": {"name": "string_t"}}},
 }
 # Not OCSF attributes: the Athena partition column only.
-EXTRA_COLUMNS = {"delivery_date": "DATE"}
+EXTRA_COLUMNS = {"event_date": "DATE"}
 
 
 def sql_types(spec: dict) -> dict:

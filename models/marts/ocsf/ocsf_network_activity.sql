@@ -1,22 +1,21 @@
 {#-
     OCSF Network Activity (class_uid 4001, activity Traffic) for Amazon Security Lake
     or a SIEM: one row per flow record, OCSF attribute names and nested objects.
-    Partitioned like the parsed lines, by delivery day (the partition column comes
-    last): each run rewrites the delivery days it re-read, so a consumer picks up
-    new partitions once, and late records land in the day they arrived.
+    Partitioned by event day like int_flows_enriched and Security Lake's own
+    tables (eventDay); the partition column comes last.
 -#}
-{{ config(**vpc_flow_logs.daily_partitioned_config('delivery_date')) }}
+{{ config(**vpc_flow_logs.daily_partitioned_config('event_date')) }}
 {%- do vpc_flow_logs.require_flow_log_fields(
     'ocsf_network_activity',
     ['srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'start', 'end',
      'action']) -%}
-{%- set window = vpc_flow_logs.incremental_window('delivery_date', lookback=var('raw_lookback_days')) -%}
+{%- set window = vpc_flow_logs.incremental_window('event_date', catch_up_from=ref('int_flows_enriched')) -%}
 {%- set ocsf_version = '1.1.0' -%}
 
 with flows as (
     select
-        coalesce(account_id, account_partition) as account_id,
-        coalesce(region, region_partition) as region,
+        account_id,
+        region,
         interface_id,
         vpc_id,
         subnet_id,
@@ -33,15 +32,14 @@ with flows as (
         packets,
         bytes,
         start_epoch,
-        end_epoch,
+        {{ vpc_flow_logs.timestamp_to_epoch('end_time') }} as end_epoch,
         action,
         log_status,
-        delivery_date
-    from {{ ref('stg_vpc_flow_logs') }}
+        event_date
+    from {{ ref('int_flows_enriched') }}
     where
-        start_epoch is not null
-        and (log_status = 'OK' or log_status is null)
-        and {{ vpc_flow_logs.window_filter('delivery_date', window) }}
+        is_flow_record
+        and {{ vpc_flow_logs.window_filter('event_date', window) }}
 ),
 
 final as (
@@ -111,7 +109,7 @@ final as (
                 ['feature', [['name', "'Flowlogs'", 'varchar']]],
             ]],
         ]) }} as metadata,
-        cast(delivery_date as date) as delivery_date
+        cast(event_date as date) as event_date
     from flows
 )
 
