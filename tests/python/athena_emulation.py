@@ -298,6 +298,7 @@ class AthenaEmulation:
     def __init__(self, manifest: dict, *, time_zone: str = ATHENA_TIME_ZONE) -> None:
         self.manifest = manifest
         self.connection = duckdb.connect(":memory:")
+        self._answer_lock = threading.Lock()
         self.connection.execute(f"set TimeZone = '{time_zone}'")
         register_shims(self.connection)
         self.catalogs: set[str] = set()
@@ -412,11 +413,15 @@ class AthenaEmulation:
             return None
         if not isinstance(statement, exp.Query):
             return None
-        relation = self.connection.sql(to_duckdb(trino_sql))
-        names, types = relation.columns, [athena_type(t) for t in relation.types]
+        # moto serves requests on several threads (dbt compiles two models at once);
+        # a DuckDB connection runs one call at a time.
+        with self._answer_lock:
+            relation = self.connection.sql(to_duckdb(trino_sql))
+            names, types = relation.columns, [athena_type(t) for t in relation.types]
+            fetched = relation.fetchall()
         rows = [{"Data": [{"VarCharValue": name} for name in names]}]
         rows += [{"Data": [{} if value is None else {"VarCharValue": athena_text(value)}
-                           for value in row]} for row in relation.fetchall()]
+                           for value in row]} for row in fetched]
         return {"rows": rows, "column_info": [
             {"Name": name, "Label": name, "Type": kind, "Nullable": "UNKNOWN"}
             for name, kind in zip(names, types, strict=True)]}
