@@ -33,6 +33,13 @@ class Query:
 
 
 REPORT: dict[str, Query] = {
+    "security_findings": Query("""
+        select severity, mitre_technique_id, mitre_technique_name, detection_id, account_id,
+               srcaddr, dstaddr, dstport, flows, bytes, first_seen_at, last_seen_at,
+               evidence, finding_id
+        from {{ ref('fct_security_findings') }}
+        order by severity_id desc, first_seen_at, finding_id
+        limit {{ limit }}""", TABLE_LIMIT),
     "summary": Query("""
         select
             (select sum(flows) from {{ ref('fct_traffic_daily') }}) as flows,
@@ -120,6 +127,12 @@ REPORT: dict[str, Query] = {
 
 # Findings of the build summary that the report does not show the same way.
 SUMMARY: dict[str, Query] = {
+    "findings_by_severity": Query("""
+        select severity, coalesce(mitre_technique_id, '-') as technique, detection_id,
+               count(*) as findings, min(first_seen_at) as first_seen
+        from {{ ref('fct_security_findings') }}
+        group by severity, severity_id, mitre_technique_id, detection_id
+        order by severity_id desc, findings desc, detection_id"""),
     "untrusted_ssh_rdp": Query("""
         select service, srcaddr, action, sum(flows) as flows
         from {{ ref('fct_ssh_rdp_activity') }}

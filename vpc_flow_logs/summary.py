@@ -45,6 +45,10 @@ class Finding:
 
 
 FINDINGS = [
+    Finding("Security findings by severity and ATT&CK technique",
+            SUMMARY["findings_by_severity"],
+            ("severity", "technique", "detection_id", "findings"),
+            ("severity", "technique", "detection", "findings"), limit=None),
     Finding("Top rejected sources", REPORT["top_rejected_sources"],
             ("srcaddr", "rejected_flows", "max_dst_ports"),
             ("source", "rejected flows", "dst ports")),

@@ -79,8 +79,23 @@ def _bar_height(bars: int) -> int:
     return max(220, 110 + 24 * bars)
 
 
+SSH_RDP_TOP_SOURCES = 20
+
+
+def top_ssh_rdp_sources(rows: list[Row], limit: int = SSH_RDP_TOP_SOURCES) -> list[Row]:
+    """The rows of the `limit` sources with the most flows (ties by address): one chart
+    row per source, so the chart keeps a readable height; the table has every row."""
+    flows: dict[str, int] = {}
+    for row in rows:
+        flows[row["srcaddr"]] = flows.get(row["srcaddr"], 0) + int(row["flows"] or 0)
+    top = set(sorted(flows, key=lambda source: (-flows[source], str(source)))[:limit])
+    return [row for row in rows if row["srcaddr"] in top]
+
+
 def chart_ssh_rdp(rows: list[Row]) -> go.Figure:
-    """Timeline: one marker per activity row at its first record, by service and action."""
+    """Timeline: one marker per activity row at its first record, by service and action,
+    for the SSH_RDP_TOP_SOURCES sources with the most flows."""
+    rows = top_ssh_rdp_sources(rows)
     figure = go.Figure()
     groups = sorted({(row["service"] or "?", row["action"]) for row in rows})
     for service, action in groups:

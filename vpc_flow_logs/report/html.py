@@ -14,6 +14,7 @@ from plotly.offline import get_plotlyjs
 from vpc_flow_logs.common import human_bytes
 from vpc_flow_logs.queries import TABLE_LIMIT, TIMELINE_LIMIT, TOP_N
 from vpc_flow_logs.report.charts import (
+    SSH_RDP_TOP_SOURCES,
     chart_alarms,
     chart_rejects_per_day,
     chart_ssh_rdp,
@@ -181,7 +182,9 @@ def section_ssh_rdp(rows: list[Row]) -> Section:
         "ssh-rdp", "SSH and RDP activity",
         "TCP flow records to or from ports 22 and 3389 (fct_ssh_rdp_activity): one marker per "
         "day, interface, source, destination, direction and action, at its first record; "
-        "circles are SSH, diamonds RDP, open markers responses, size grows with flows.",
+        "circles are SSH, diamonds RDP, open markers responses, size grows with flows. "
+        f"The chart shows the {SSH_RDP_TOP_SOURCES} sources with the most flows; the "
+        "table below lists every row.",
         "No SSH or RDP traffic.")
     if rows:
         section.charts.append(figure_html(chart_ssh_rdp(rows), "chart-ssh-rdp"))
@@ -217,6 +220,22 @@ def table_section(anchor: str, title: str, intro: str, empty: str,
     return build
 
 
+FINDING_COLUMNS = [
+    Column("severity", "Severity"), Column("mitre_technique_id", "ATT&CK"),
+    Column("mitre_technique_name", "Technique"), Column("detection_id", "Detection"),
+    Column("account_id", "Account"), Column("srcaddr", "Source"),
+    Column("dstaddr", "Destination"), Column("dstport", "Port"),
+    Column("flows", "Flows", "count"), Column("bytes", "Bytes", "bytes"),
+    Column("first_seen_at", "First seen (UTC)", "time"),
+    Column("last_seen_at", "Last seen (UTC)", "time"), Column("evidence", "Evidence"),
+    Column("finding_id", "Finding id")]
+
+section_findings = table_section(
+    "security-findings", "Security findings",
+    "Findings of every enabled detection (fct_security_findings), most severe first, with "
+    "their MITRE ATT&CK technique and evidence; finding ids stay the same across runs.",
+    "No finding.", FINDING_COLUMNS)
+
 section_port_scans = table_section(
     "port-scans", "Port scans",
     "Sources over the port scan thresholds in a window (fct_port_scans): vertical = many "
@@ -236,6 +255,7 @@ section_nacl = table_section(
 
 
 SECTIONS: list[tuple[str, SectionBuilder]] = [
+    ("security_findings", section_findings),
     ("rejects_per_day", section_rejects_per_day),
     ("top_rejected_sources", section_top_rejected_sources),
     ("top_talkers", section_top_talkers),
