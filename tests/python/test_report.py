@@ -254,7 +254,7 @@ def test_empty_marts_say_no_data_never_no_findings(sample_build: Any, tmp_path: 
                  "--output", str(output)]) == 0
     html = output.read_text(encoding="utf-8")
     assert "No findings" not in html
-    assert html.count("No data: no flow log record was read.") == 8
+    assert html.count("No data: no flow log record was read.") == 9
     assert "NO DATA: the marts hold no flow log record" in html
     assert 'class="chart"' not in html and "<table" not in html
     open_report(browser, output)
