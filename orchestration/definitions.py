@@ -27,7 +27,7 @@ Settings (environment variables, read when Dagster loads the definitions)
                                            flow_log_fields, flow_logs_accounts)
     VPC_FLOW_LOGS_START_DATE               first partition (default: var flow_logs_start_date)
     VPC_FLOW_LOGS_SCHEDULE_LOOKBACK_DAYS   earlier days each scheduled run rebuilds
-                                           (default: var lookback_days)
+                                           (default: 2)
     VPC_FLOW_LOGS_MANIFEST_DIR             where ``dbt parse`` writes the manifest Dagster
                                            reads (default: $DBT_TARGET_PATH, else target)
     VPC_FLOW_LOGS_DBT_PROJECT_DIR          the dbt project (default: this repository)
@@ -78,6 +78,8 @@ CONCURRENCY_TAG = "vpc_flow_logs/dbt"
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
 WINDOW_VARS = ("backfill_start_date", "backfill_end_date")
+# Earlier days each scheduled partition run rebuilds with yesterday (late records).
+DEFAULT_SCHEDULE_LOOKBACK_DAYS = 2
 
 
 class SettingsError(ValueError):
@@ -114,7 +116,7 @@ class Settings:
         start_text = env.get("VPC_FLOW_LOGS_START_DATE") or str(
             project_vars.get("flow_logs_start_date"))
         lookback_text = env.get("VPC_FLOW_LOGS_SCHEDULE_LOOKBACK_DAYS") or str(
-            project_vars.get("lookback_days", 0))
+            DEFAULT_SCHEDULE_LOOKBACK_DAYS)
         return cls(
             project_dir=project_dir,
             profiles_dir=profiles_dir,

@@ -1,8 +1,9 @@
 {#-
-    Readable files, one row per (delivery day, path), with the reason to read a
-    normalized copy (NULL: read the object). An object delivered twice under
-    different keys with identical content and the same name hash is read once
-    (the first key in path order).
+    Readable files with lines, one row per (delivery day, path), with the reason to
+    read a normalized copy (NULL: read the object). An object delivered twice under
+    different keys with identical content and the same name hash is read once: the
+    copy inventoried first (then the first key in path order), so a copy arriving
+    later never displaces one already parsed.
 -#}
 {% macro readable_files_sql(inventory) -%}
     select date_partition, path, normalized_reason
@@ -11,9 +12,11 @@
             date_partition,
             path,
             normalized_reason,
-            row_number() over (partition by name_hash, content_md5 order by path) as copy_number
+            row_number() over (
+                partition by name_hash, content_md5 order by inspected_at, path
+            ) as copy_number
         from {{ inventory }}
-        where status = 'ok'
+        where status = 'ok' and line_count > 0
     )
     where copy_number = 1
     order by date_partition, path

@@ -4,7 +4,7 @@
 -#}
 {{ config(**vpc_flow_logs.daily_partitioned_config('event_date')) }}
 
-{%- set window = vpc_flow_logs.incremental_window('event_date') -%}
+{%- set window = vpc_flow_logs.rebuild_window() -%}
 
 with flows as (
     select

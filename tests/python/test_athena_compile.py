@@ -100,7 +100,9 @@ def test_raw_table_ddl_uses_partition_projection(athena_compile: dict) -> None:
     assert "'input.regex' = '^(.*)$'" in statement
 
 
-def test_marts_are_partitioned_parquet_overwritten_by_day() -> None:
+def test_day_partitioned_models_are_parquet_partitions_replaced_by_day() -> None:
+    """Hive Parquet partitioned by day; every window day is cleared by the pre-hook,
+    then insert_overwrite; the parsed lines only append (each object parsed once)."""
     import json
 
     manifest = json.loads((REPO / TARGET_PATH / "manifest.json").read_text())
@@ -112,7 +114,11 @@ def test_marts_are_partitioned_parquet_overwritten_by_day() -> None:
     for node in incremental:
         config = node["config"]
         assert config["materialized"] == "incremental", node["name"]
-        assert config["incremental_strategy"] == "insert_overwrite", node["name"]
+        strategy = "append" if node["name"].startswith("base_") else "insert_overwrite"
+        assert config["incremental_strategy"] == strategy, node["name"]
+        assert config["unique_key"] == config["partitioned_by"][0], node["name"]
+        assert [hook["sql"] for hook in config["pre-hook"]] == [
+            "{{ vpc_flow_logs.replace_rebuilt_days() }}"], node["name"]
         assert config["format"] == "parquet", node["name"]
         assert config["table_type"] == "hive", node["name"]
         assert config["partitioned_by"] in (["event_date"], ["delivery_date"]), node["name"]

@@ -2,7 +2,7 @@
 {%- do vpc_flow_logs.require_flow_log_fields(
     'fct_https_traffic_by_destination',
     ['srcaddr', 'dstaddr', 'dstport', 'protocol', 'packets', 'bytes', 'start']) -%}
-{%- set window = vpc_flow_logs.incremental_window('event_date', catch_up_from=ref('int_flows_enriched')) -%}
+{%- set window = vpc_flow_logs.rebuild_window() -%}
 
 with https as (
     select

@@ -1,7 +1,7 @@
 {{ config(**vpc_flow_logs.daily_partitioned_config('event_date')) }}
 {%- do vpc_flow_logs.require_flow_log_fields(
     'fct_metric_alarms', ['srcport', 'dstport', 'protocol', 'start', 'action']) -%}
-{%- set window = vpc_flow_logs.incremental_window('event_date', catch_up_from=ref('int_flows_enriched')) -%}
+{%- set window = vpc_flow_logs.rebuild_window() -%}
 
 with filters as (
     select

@@ -11,7 +11,7 @@
     'fct_nacl_asymmetric_flows',
     ['interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'start', 'end',
      'action']) -%}
-{%- set window = vpc_flow_logs.incremental_window('event_date', catch_up_from=ref('int_flows_enriched')) -%}
+{%- set window = vpc_flow_logs.rebuild_window() -%}
 
 with flows as (
     select

@@ -1,7 +1,7 @@
 {{ config(**vpc_flow_logs.daily_partitioned_config('event_date')) }}
 {%- do vpc_flow_logs.require_flow_log_fields(
     'fct_port_scans', ['srcaddr', 'dstaddr', 'srcport', 'dstport', 'start', 'action']) -%}
-{%- set window = vpc_flow_logs.incremental_window('event_date', catch_up_from=ref('int_flows_enriched')) -%}
+{%- set window = vpc_flow_logs.rebuild_window() -%}
 {%- set window_minutes = var('port_scan_window_minutes') | int -%}
 {%- if window_minutes <= 0 or 1440 % window_minutes != 0 -%}
     {{ exceptions.raise_compiler_error("var port_scan_window_minutes must divide a day (1440 minutes), not " ~ window_minutes) }}

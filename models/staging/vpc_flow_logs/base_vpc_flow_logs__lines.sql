@@ -2,16 +2,20 @@
     One row per line (header lines included, flagged) of every raw flow log file: parsed by the header
     of its own file, typed, validated. `malformed_reason` is NULL for records and
     names the first failed check otherwise. The only model that reads the gzip
-    text: incremental by delivery day (`date_partition`), so a scheduled run reads
-    just the last `lookback_days` days of raw files.
+    text, and each object once: an incremental run appends the lines of the objects
+    not parsed before, stamped with the run's `parsed_at` (the position downstream
+    watermarks refer to). A backfill re-parses its delivery days.
 
     Athena: the partition column (delivery_date) comes last.
 -#}
-{{ config(**vpc_flow_logs.daily_partitioned_config('delivery_date')) }}
+{{ config(**vpc_flow_logs.daily_partitioned_config('delivery_date', append_only=true)) }}
 
 {%- set specs = vpc_flow_logs.flow_log_field_specs() -%}
 {%- set configured = vpc_flow_logs.configured_flow_log_fields() | join(' ') -%}
-{%- set window = vpc_flow_logs.incremental_window('delivery_date', lookback=var('raw_lookback_days')) -%}
+{%- set window = vpc_flow_logs.backfill_window() -%}
+{#- A backfill re-parses its delivery days; otherwise only objects not parsed yet. -#}
+{%- set objects = vpc_flow_logs.raw_partition_filter(window) if window.is_forced
+    else vpc_flow_logs.unparsed_objects_filter() -%}
 
 with raw_lines as (
     select
@@ -22,7 +26,7 @@ with raw_lines as (
         {{ vpc_flow_logs.raw_hour_partition() }} as hour_partition,
         line
     from {{ source('vpc_flow_logs', 'raw_flow_logs') }}
-    where {{ vpc_flow_logs.raw_partition_filter(window) }}
+    where {{ objects }}
 ),
 
 classified as (
@@ -160,6 +164,7 @@ derived as (
         {%- for flag, mask in [('fin', 1), ('syn', 2), ('rst', 4), ('psh', 8), ('ack', 16), ('urg', 32)] %}
         {{ vpc_flow_logs.bit_is_set('tcp_flags', mask) }} as has_{{ flag }}_flag,
         {%- endfor %}
+        cast('{{ run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f')[:23] }}' as timestamp) as parsed_at,
         cast(replace(date_partition, '/', '-') as date) as delivery_date
     from final
 )

@@ -18,21 +18,21 @@ with inventory as (
     from {{ source('vpc_flow_logs', 'raw_flow_log_files') }}
 ),
 
--- The same object delivered twice: same name hash and identical content. The first
--- key in path order is read (`readable_files_sql`), the others are duplicates.
+-- The same object delivered twice: same name hash and identical content. The copy
+-- inventoried first (then path order) is read (`readable_files_sql`), the others are duplicates.
 copies as (
     select
         *,
         case
             when status = 'ok'
                 then row_number() over (
-                    partition by status, name_hash, content_md5 order by path
+                    partition by status, name_hash, content_md5 order by inspected_at, path
                 )
         end as copy_number,
         case
             when status = 'ok'
                 then first_value(path) over (
-                    partition by status, name_hash, content_md5 order by path
+                    partition by status, name_hash, content_md5 order by inspected_at, path
                 )
         end as first_copy
     from inventory

@@ -1,6 +1,7 @@
--- Warns when staged flow records of an event day are missing from the marts: records
--- that arrived after the lookback window (var lookback_days). Rebuild those days with
--- a backfill (vars backfill_start_date / backfill_end_date) or --full-refresh.
+-- Warns when staged flow records of an event day are missing from the marts (or the
+-- marts count records no longer staged): a mart built from another selection than
+-- its parents, or a table edited by hand. Rebuild those days with a backfill (vars
+-- backfill_start_date / backfill_end_date) or --full-refresh.
 {{ config(severity='warn') }}
 
 with staged as (

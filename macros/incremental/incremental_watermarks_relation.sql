@@ -1,0 +1,11 @@
+{#-
+    The watermarks table: one row per completed incremental run of a day-partitioned
+    model, `(model_name, parsed_through, recorded_at)`; `parsed_through` is the
+    latest `parsed_at` of the parsed lines the run consumed. A model's watermark is
+    its largest `parsed_through`. Backfills record nothing (forced windows consume
+    no batch). Created by `on-run-start`.
+-#}
+{% macro incremental_watermarks_relation() %}
+    {{ return(api.Relation.create(database=target.database, schema=target.schema,
+                                  identifier='incremental_watermarks', type='table')) }}
+{% endmacro %}

@@ -1,0 +1,22 @@
+{#-
+    post-hook of day-partitioned models: records how far this run consumed the
+    parsed lines (its parents' watermark), in the model's own transaction on DuckDB.
+    Nothing for backfills, for the parsed lines themselves (their watermark is
+    their latest `parsed_at`) and for models that are not incremental.
+-#}
+{% macro record_watermark() %}
+    {%- if not execute or config.get('materialized') != 'incremental'
+        or model.unique_id == 'model.vpc_flow_logs.base_vpc_flow_logs__lines'
+        or vpc_flow_logs.backfill_window().is_forced -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set through = vpc_flow_logs.upstream_watermark() -%}
+    {%- if through is none -%}{{ return('') }}{%- endif -%}
+    insert into {{ vpc_flow_logs.incremental_watermarks_relation() }}
+        (model_name, parsed_through, recorded_at)
+    values (
+        '{{ model.name }}',
+        cast('{{ through }}' as timestamp),
+        cast('{{ run_started_at.strftime('%Y-%m-%d %H:%M:%S') }}' as timestamp)
+    )
+{% endmacro %}
