@@ -9,7 +9,7 @@
 
 ``--start`` and ``--end`` are days (YYYY-MM-DD), both INCLUSIVE, as in
 ``vpc_flow_logs/backfill_partitions.py``. Each chunk is one programmatic ``dbt run``
-(``dbtRunner``) with the window vars of ``macros/incremental/incremental_window.sql``
+(``dbtRunner``) with the window vars of ``macros/incremental/backfill_window.sql``
 (``backfill_start_date`` = first day, ``backfill_end_date`` = the day after the
 last one, exclusive) merged into ``--vars``. With those vars set, every
 incremental model reads and rewrites exactly the days of its chunk, on an

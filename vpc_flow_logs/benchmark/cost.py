@@ -14,6 +14,7 @@ import shutil
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,7 @@ class AthenaCostModel:
         self.catalog = database.stem
         self.work = work
         self.raw_bytes_by_day = raw_bytes_by_day
+        self.raw_lookback_days = 1  # the project's default var raw_lookback_days
         self.manifest = json.loads((target_path / "manifest.json").read_text())
         self.run_results = json.loads((target_path / "run_results.json").read_text())
         self.relations: dict[str, dict[str, Any]] = {}
@@ -214,9 +216,25 @@ class AthenaCostModel:
     def base_estimate(self, compiled: str) -> dict[str, Any]:
         lower = re.search(r"date_partition >= '(\d{4}/\d{2}/\d{2})'", compiled)
         upper = re.search(r"date_partition < '(\d{4}/\d{2}/\d{2})'", compiled)
-        days = sorted(day for day in self.raw_bytes_by_day
-                      if (lower is None or day >= lower.group(1))
-                      and (upper is None or day < upper.group(1)))
+        new_objects = re.search(r"date_partition in \(([^)]*)\)", compiled)
+        if new_objects or re.search(r"where\s+false\b", compiled):
+            # DuckDB lists the new objects' folders; Athena has no inventory: it reads
+            # the folders from the first of them minus raw_lookback_days (objects already
+            # parsed there are skipped by "$path" after being scanned).
+            listed = (re.findall(r"'(\d{4}/\d{2}/\d{2})'", new_objects.group(1))
+                      if new_objects else [])
+            if not listed:
+                lower = upper = None
+                days: list[str] = []
+            else:
+                first = (date.fromisoformat(min(listed).replace("/", "-"))
+                         - timedelta(days=self.raw_lookback_days)).strftime("%Y/%m/%d")
+                days = sorted(day for day in self.raw_bytes_by_day if day >= first)
+                lower = True
+        else:
+            days = sorted(day for day in self.raw_bytes_by_day
+                          if (lower is None or day >= lower.group(1))
+                          and (upper is None or day < upper.group(1)))
         return {
             "table": "raw_flow_logs",
             "format": "gzip text",
@@ -280,9 +298,9 @@ class AthenaCostModel:
             entry["scanned_bytes"] = scanned
             entry["billed_bytes"] = athena_billed_bytes(scanned) if entry["queries"] else 0
             if kind == "model" and materialized == "incremental":
-                # the incremental window: one max(day) query on the model's own table,
-                # and one on the upstream table a mart's window is bounded by
-                entry["window_lookups"] = 1 + ("catch_up_from" in node.get("raw_code", ""))
+                # the parsed lines: max(delivery_date) of the table; the others: one query for
+                # their changed days, one insert of their watermark
+                entry["window_lookups"] = 1 if node["name"] == "base_vpc_flow_logs__lines" else 2
             entries.append(entry)
         return entries
 
