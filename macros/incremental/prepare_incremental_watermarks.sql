@@ -12,6 +12,7 @@
     create schema if not exists {{ relation.schema }};
     create table if not exists {{ relation }} (
         model_name varchar,
+        parsed_after timestamp,
         parsed_through timestamp,
         recorded_at timestamp
     )
@@ -26,6 +27,7 @@
     {%- endif -%}
     create external table if not exists {{ vpc_flow_logs.hive_table_name(relation) }} (
         `model_name` string,
+        `parsed_after` timestamp,
         `parsed_through` timestamp,
         `recorded_at` timestamp
     )

@@ -1,7 +1,7 @@
 {#-
     post-hook of day-partitioned models: records how far this run consumed the
     parsed lines (its parents' watermark), in the model's own transaction on DuckDB.
-    Nothing for backfills, for the parsed lines themselves (their watermark is
+    Nothing when nothing new was consumed, for backfills, for the parsed lines themselves (their watermark is
     their latest `parsed_at`) and for models that are not incremental.
 -#}
 {% macro record_watermark() %}
@@ -12,10 +12,14 @@
     {%- endif -%}
     {%- set through = vpc_flow_logs.upstream_watermark() -%}
     {%- if through is none -%}{{ return('') }}{%- endif -%}
+    {#- The previous watermark: none after a full refresh or a first run (every day). -#}
+    {%- set after = none if flags.FULL_REFRESH else vpc_flow_logs.read_watermark(model.name) -%}
+    {%- if after is not none and after == through -%}{{ return('') }}{%- endif -%}
     insert into {{ vpc_flow_logs.incremental_watermarks_relation() }}
-        (model_name, parsed_through, recorded_at)
+        (model_name, parsed_after, parsed_through, recorded_at)
     values (
         '{{ model.name }}',
+        {% if after is none %}cast(null as timestamp){% else %}cast('{{ after }}' as timestamp){% endif %},
         cast('{{ through }}' as timestamp),
         cast('{{ run_started_at.strftime('%Y-%m-%d %H:%M:%S') }}' as timestamp)
     )

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import duckdb
@@ -60,3 +61,25 @@ def hashable(row: tuple) -> tuple:
             return tuple(convert(item) for item in value)
         return value
     return tuple(convert(value) for value in row)
+
+
+MODEL_TABLES_SQL = """
+    select table_schema, table_name from information_schema.tables
+    where table_schema in ('main_staging', 'main_intermediate', 'main_marts')
+    order by 1, 2
+"""
+
+
+def snapshot(database: Path) -> dict[str, Counter]:
+    """Every model's rows, as multisets, by table name; without `parsed_at`, the
+    stamp of the run that parsed a line (a full refresh parses everything again)."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        tables = connection.sql(MODEL_TABLES_SQL).fetchall()
+        result = {}
+        for schema, name in tables:
+            columns = [row[0] for row in connection.sql(
+                f'describe "{schema}"."{name}"').fetchall() if row[0] != "parsed_at"]
+            select = ", ".join(f'"{column}"' for column in columns)
+            result[f"{schema}.{name}"] = Counter(map(hashable,
+                connection.sql(f'select {select} from "{schema}"."{name}"').fetchall()))
+        return result

@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from tests.python.dbt_runner import REPO, hashable, run_dbt
+from tests.python.dbt_runner import REPO, run_dbt, snapshot
 from vpc_flow_logs.backfill_models import main
 from vpc_flow_logs.generate_sample_logs import generate
 
@@ -43,12 +42,6 @@ BACKFILLED = sorted([
         "fct_detection_skipdata", "ocsf_network_activity")),
 ])
 NO_TRACKING = {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}
-RELATIONS_SQL = """
-    select table_schema, table_name from information_schema.tables
-    where table_schema in ('main_staging', 'main_intermediate', 'main_marts')
-    order by 1, 2
-"""
-
 
 @dataclass(frozen=True)
 class Sample:
@@ -56,15 +49,6 @@ class Sample:
     seeded: Path  # a DuckDB file with the seeds loaded, copied for each build
     reference: dict[str, Counter]  # `dbt run --full-refresh` of the same files
     vars: dict
-
-
-def snapshot(database: Path) -> dict[str, Counter]:
-    """Every relation of the project's schemas, as a multiset of rows."""
-    with duckdb.connect(str(database), read_only=True) as connection:
-        relations = connection.sql(RELATIONS_SQL).fetchall()
-        return {f"{schema}.{name}": Counter(
-            map(hashable, connection.sql(f'select * from "{schema}"."{name}"').fetchall()))
-            for schema, name in relations}
 
 
 def dbt_env(database: Path) -> dict[str, str]:

@@ -9,33 +9,11 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import duckdb
-
-from tests.python.dbt_runner import hashable, query, run_dbt
+from tests.python.dbt_runner import query, run_dbt, snapshot
 from vpc_flow_logs.generate_sample_logs import generate
 
 DAYS = 4
 FIRST = date(2024, 6, 1)
-TABLES_SQL = """
-    select table_schema, table_name from information_schema.tables
-    where table_schema in ('main_staging', 'main_intermediate', 'main_marts')
-    order by 1, 2
-"""
-
-
-def snapshot(database: Path) -> dict[str, Counter]:
-    """Every model's rows, as multisets, by table name; without `parsed_at`, the
-    stamp of the run that parsed a line (a full refresh parses everything again)."""
-    with duckdb.connect(str(database), read_only=True) as connection:
-        tables = connection.sql(TABLES_SQL).fetchall()
-        result = {}
-        for schema, name in tables:
-            columns = [row[0] for row in connection.sql(
-                f'describe "{schema}"."{name}"').fetchall() if row[0] != "parsed_at"]
-            select = ", ".join(f'"{column}"' for column in columns)
-            result[f"{schema}.{name}"] = Counter(map(hashable,
-                connection.sql(f'select {select} from "{schema}"."{name}"').fetchall()))
-        return result
 
 
 def day_folders(root: Path, day: date) -> list[Path]:
@@ -177,6 +155,14 @@ def test_scheduled_runs_parse_new_objects_once_and_rebuild_their_days(
         for model in ("int_flows_enriched", "fct_traffic_daily", "fct_port_scans",
                       "fct_nacl_asymmetric_flows", "fct_metric_alarms"):
             assert compiled_days(database, model) == expected_days, model
+    # The data tests of a scheduled run check the days the model's last run rebuilt.
+    run_dbt(["test", "--select", "fct_traffic_daily"], vars=dbt_vars, duckdb_path=database)
+    tests_folder = (database.with_suffix(".target") / "compiled" / "vpc_flow_logs" / "models"
+                    / "marts" / "network" / "_network__models.yml")
+    [not_null] = tests_folder.glob("not_null_fct_traffic_daily_account_id*.sql")
+    match = re.search(r"where event_date in \((.*)\)\) dbt_subquery", not_null.read_text())
+    assert match and {date.fromisoformat(day) for day in re.findall(
+        r"'(\d{4}-\d{2}-\d{2})'", match.group(1))} == event_days_of(late_into_old_folder)
     assert late_into_old_folder[0].parent.name == f"{FIRST:%d}"
     assert event_days_of(late_into_old_folder) <= {FIRST, FIRST + timedelta(days=1)}
 

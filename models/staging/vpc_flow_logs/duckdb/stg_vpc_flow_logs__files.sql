@@ -14,7 +14,8 @@ with inventory as (
         name_hash,
         account_partition,
         region_partition,
-        date_partition
+        date_partition,
+        inspected_at
     from {{ source('vpc_flow_logs', 'raw_flow_log_files') }}
 ),
 
