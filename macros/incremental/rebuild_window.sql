@@ -7,6 +7,9 @@
     - first run or full refresh: everything;
     - incremental run: the event days of the lines parsed after this model's
       watermark and up to its parents' (`changed_days`). Nothing new: no day.
+      A model whose day depends on earlier days (a baseline) names in its config
+      `meta: {rebuild_following_days: N or '<detection_id>.<column>'}` and also
+      rebuilds the N days after each changed day.
     The days are literals computed before the query, so Athena prunes partitions.
 -#}
 {% macro rebuild_window() %}
@@ -14,10 +17,19 @@
     {%- if forced.is_forced or not execute or not is_incremental() -%}
         {{ return({'start': forced.start, 'end': forced.end, 'days': none}) }}
     {%- endif -%}
-    {%- set through = vpc_flow_logs.upstream_watermark() -%}
-    {%- if through is none -%}
-        {{ return({'start': none, 'end': none, 'days': []}) }}
+    {%- set days = vpc_flow_logs.changed_days(
+        vpc_flow_logs.watermark_sql(model.name), vpc_flow_logs.upstream_watermark()) -%}
+    {%- set following = (config.get('meta') or {}).get('rebuild_following_days', 0) -%}
+    {%- if following is string and days -%}
+        {%- set setting = following.split('.') -%}
+        {%- set following = vpc_flow_logs.detection_setting(setting[0], setting[1], 0) -%}
     {%- endif -%}
-    {%- set after = vpc_flow_logs.read_watermark(model.name) -%}
-    {{ return({'start': none, 'end': none, 'days': vpc_flow_logs.changed_days(after, through)}) }}
+    {%- set extended = [] -%}
+    {%- for day in days -%}
+        {%- for offset in range((following if following is number else 0) | int + 1) -%}
+            {%- set later = day + modules.datetime.timedelta(days=offset) -%}
+            {%- if later not in extended -%}{%- do extended.append(later) -%}{%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return({'start': none, 'end': none, 'days': extended | sort}) }}
 {% endmacro %}

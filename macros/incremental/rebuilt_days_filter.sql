@@ -34,6 +34,7 @@
     {%- if result.rows | length == 0 or result.rows[0][0] is none -%}
         {{ return('true') }}
     {%- endif -%}
-    {%- set days = vpc_flow_logs.changed_days(result.rows[0][0], result.rows[0][1]) -%}
+    {%- set days = vpc_flow_logs.changed_days(
+        "cast('" ~ result.rows[0][0] ~ "' as timestamp)", "cast('" ~ result.rows[0][1] ~ "' as timestamp)") -%}
     {{ return(vpc_flow_logs.window_filter(day_column, {'start': none, 'end': none, 'days': days})) }}
 {% endmacro %}

@@ -54,6 +54,8 @@ DUCKDB_ONLY_COLUMNS = {
     "stg_vpc_flow_logs__files": ("size_bytes", "lines_read", "bytes_read", "content_md5"),
     "fct_file_reconciliation": ("size_bytes", "lines_read", "bytes_read"),
 }
+# When the run that parsed a line started: each engine's own run, by design.
+RUN_STAMP_COLUMNS = {"base_vpc_flow_logs__lines": ("parsed_at",)}
 # Both engines decode lines as UTF-8 with U+FFFD for invalid sequences (DuckDB through
 # a normalized copy of such objects): raw_line and line_length are compared as they are.
 MASKED_COLUMNS: tuple[str, ...] = ()
@@ -196,7 +198,8 @@ def compare_all(manifest: dict, emulation: AthenaEmulation, build: Build) -> lis
     for node in models_in_dag_order(manifest):
         difference = compare(
             node["name"], emulation.rows(node["relation_name"]), expected[node["name"]],
-            ignore=DUCKDB_ONLY_COLUMNS.get(node["name"], ()), masked=MASKED_COLUMNS,
+            ignore=(*DUCKDB_ONLY_COLUMNS.get(node["name"], ()),
+                    *RUN_STAMP_COLUMNS.get(node["name"], ())), masked=MASKED_COLUMNS,
             replacements=((S3_ROOT, str(build.root)),))
         if difference is not None:
             found.append(difference)
@@ -361,8 +364,8 @@ def compile_incremental(existing: dict, emulation: AthenaEmulation, target: Path
                         table: RawTable) -> dict:
     """The project compiled for Athena against a Glue catalog where every relation of
     `existing` exists: incremental models compile their incremental SQL. The queries
-    dbt runs to compute each window (a table's latest day) are answered by the
-    emulation, whose tables hold the previous run's rows."""
+    dbt runs to compute each window (the parsed lines' latest delivery day, the event
+    days parsed since a model's watermark) are answered by the emulation."""
     relations = [node for node in existing["nodes"].values()
                  if node["resource_type"] in ("model", "seed")]
     relations += [node for node in existing["sources"].values() if node["name"] == "raw_flow_logs"]
@@ -386,10 +389,43 @@ def compile_incremental(existing: dict, emulation: AthenaEmulation, target: Path
     return load_manifest(target / "manifest.json")
 
 
+def incremental_levels(manifest: dict) -> dict[str, int]:
+    """Each model's rank among the incremental models it depends on (the parsed lines
+    0, int_flows_enriched 1, the marts 2, the findings 3); views and tables take their
+    parents' rank. A model's window depends on the watermarks of the ranks below."""
+    levels: dict[str, int] = {}
+    for node in models_in_dag_order(manifest):
+        parents = [levels[manifest["nodes"][key]["name"]] for key in node["depends_on"]["nodes"]
+                   if key in manifest["nodes"]
+                   and manifest["nodes"][key]["resource_type"] == "model"]
+        below = max(parents, default=-1)
+        levels[node["name"]] = below + (node["config"]["materialized"] == "incremental")
+    return levels
+
+
+def record_watermarks(emulation: AthenaEmulation, manifest: dict, names: list[str]) -> None:
+    """What the post-hook record_watermark leaves after a run in which every model of
+    `names` consumed every line parsed so far."""
+    base = next(node for node in manifest["nodes"].values()
+                if node["name"] == "base_vpc_flow_logs__lines")
+    catalog = relation_parts(base["relation_name"])[0]
+    relation = f'"{catalog}"."vpc_flow_logs"."incremental_watermarks"'
+    emulation._create_schema(relation)
+    emulation.connection.execute(f"""create table if not exists {relation} (model_name varchar,
+        parsed_after timestamp, parsed_through timestamp, recorded_at timestamp)""")
+    for name in names:
+        emulation.connection.execute(f"""insert into {relation}
+            select ?, (select max(parsed_through) from {relation} where model_name = ?),
+                   (select max(parsed_at) from {base["relation_name"]}), current_timestamp""",
+                                     [name, name])
+
+
 def test_scheduled_incremental_run_equals_duckdb(athena_manifest: dict, tmp_path: Path) -> None:
     """Day 4 (with late records of day 3) arrives after a first run over days 1-3: the
     Athena SQL of the scheduled run, with insert_overwrite's partition replacement,
-    leaves every model with the rows DuckDB's incremental run leaves."""
+    leaves every model with the rows DuckDB's incremental run leaves. Each rank of
+    incremental models is compiled once the ranks below it have run (their
+    watermarks decide its window), as dbt compiles each model just before running it."""
     first = date(2024, 6, 1)
     full = tmp_path / "full"
     generate(full, start_date=first, days=4, records=2000, seed=5, late_fraction=0.05)
@@ -410,18 +446,35 @@ def test_scheduled_incremental_run_equals_duckdb(athena_manifest: dict, tmp_path
     emulation.load_raw_table(root, table)
     emulation.load_seeds(build.database, duckdb_manifest(build))
     emulation.run_models()
+    levels = incremental_levels(athena_manifest)
+    record_watermarks(emulation, athena_manifest, [
+        node["name"] for node in models_in_dag_order(athena_manifest)
+        if node["config"]["materialized"] == "incremental" and levels[node["name"]] > 0])
     assert not compare_all(athena_manifest, emulation, build)
     before = duckdb_rows(build, duckdb_manifest(build))
 
     shutil.copytree(held_back, root, dirs_exist_ok=True)
     run_dbt(["run"], vars=build.vars, duckdb_path=build.database)
-    incremental = compile_incremental(athena_manifest, emulation, tmp_path / "athena", table)
-    base = next(node for node in models_in_dag_order(incremental)
-                if node["name"] == "base_vpc_flow_logs__lines")
-    assert "where date_partition >= '2024/06/02'" in base["compiled_code"], \
-        "the scheduled run re-reads the latest delivery day and one before it"
     emulation.load_raw_table(root, table)
-    emulation.run_models(incremental)
+    for level in range(max(levels.values()) + 1):
+        incremental = compile_incremental(athena_manifest, emulation, tmp_path / "athena",
+                                          table)
+        nodes = {key: node for key, node in incremental["nodes"].items()
+                 if node["resource_type"] == "model" and levels[node["name"]] == level}
+        if level == 0:
+            base = next(node for node in nodes.values()
+                        if node["name"] == "base_vpc_flow_logs__lines")
+            assert "date_partition >= '2024/06/02'" in base["compiled_code"]
+            assert '"$path" not in' in base["compiled_code"], "objects parsed once"
+        if level == 1:
+            [enriched] = [node for node in nodes.values()
+                          if node["name"] == "int_flows_enriched"]
+            assert "event_date in (cast('2024-06-03' as date), cast('2024-06-04' as date))" \
+                in enriched["compiled_code"], "the days that received records"
+        emulation.run_models({"nodes": nodes, "sources": incremental["sources"]})
+        record_watermarks(emulation, incremental, [
+            node["name"] for node in nodes.values()
+            if node["config"]["materialized"] == "incremental" and level > 0])
     found = compare_all(incremental, emulation, build)
     assert not found, "\n".join(str(d) for d in found)
     after = duckdb_rows(build, duckdb_manifest(build))

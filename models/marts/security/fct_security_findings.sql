@@ -1,5 +1,5 @@
 {{ config(**vpc_flow_logs.daily_partitioned_config('event_date')) }}
-{%- set window = vpc_flow_logs.incremental_window('event_date', catch_up_from=ref('int_flows_enriched')) -%}
+{%- set window = vpc_flow_logs.rebuild_window() -%}
 {%- set detection_models = [
     'fct_detection_port_scans',
     'fct_detection_ssh_rdp_brute_force',

@@ -1,11 +1,13 @@
 {{ config(**vpc_flow_logs.daily_partitioned_config('event_date')) }}
+{#- A day's baseline is the days before it: late records also change the days after. -#}
+{{ config(meta={'rebuild_following_days': 'egress_volume_anomaly.baseline_days'}) }}
 {%- do vpc_flow_logs.require_flow_log_fields(
     'fct_detection_egress_volume_anomalies',
     ['srcaddr', 'dstaddr', 'bytes', 'start', 'end', 'action']) -%}
-{%- set window = vpc_flow_logs.incremental_window('event_date', catch_up_from=ref('int_flows_enriched')) -%}
+{%- set window = vpc_flow_logs.rebuild_window() -%}
 {#- The baseline reads `baseline_days` more days before the window (a bounded run only). -#}
 {%- set baseline_days = (vpc_flow_logs.detection_setting('egress_volume_anomaly', 'baseline_days', 0)
-    if window.start is not none else 0) | int -%}
+    if window.start is not none or window.days is not none else 0) | int -%}
 
 with settings as (
     select

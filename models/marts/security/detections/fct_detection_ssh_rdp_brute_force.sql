@@ -3,7 +3,7 @@
     'fct_detection_ssh_rdp_brute_force',
     ['srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'start', 'end',
      'action']) -%}
-{%- set window = vpc_flow_logs.incremental_window('event_date', catch_up_from=ref('int_flows_enriched')) -%}
+{%- set window = vpc_flow_logs.rebuild_window() -%}
 
 with settings as (
     select

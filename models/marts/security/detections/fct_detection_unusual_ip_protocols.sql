@@ -2,7 +2,7 @@
 {%- do vpc_flow_logs.require_flow_log_fields(
     'fct_detection_unusual_ip_protocols',
     ['srcaddr', 'dstaddr', 'protocol', 'bytes', 'start', 'end']) -%}
-{%- set window = vpc_flow_logs.incremental_window('event_date', catch_up_from=ref('int_flows_enriched')) -%}
+{%- set window = vpc_flow_logs.rebuild_window() -%}
 
 with settings as (
     select threshold
