@@ -365,7 +365,9 @@ def athena_report(entries: list[dict[str, Any]], *, raw_bytes_by_day: dict[str, 
         daily_build = daily_models + test_totals["billed_bytes"]
         naive_scan = int(raw_per_day * naive_days)
         naive_billed = NAIVE_MART_QUERIES * athena_billed_bytes(naive_scan)
+        floor_billed = athena_billed_bytes(int(raw_per_day))
         return {
+            "floor": {"billed_bytes": floor_billed, "usd": athena_usd(floor_billed)},
             "raw_gzip_bytes_per_day": raw_per_day,
             "models": model_totals,
             "window_lookups": lookups,
