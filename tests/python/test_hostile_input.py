@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.python import hostile_corpus
-from tests.python.dbt_runner import query, run_dbt
+from tests.python.dbt_runner import query, run_dbt, snapshot
 from tests.python.reference import read_records
-from tests.python.test_incremental import snapshot
 
 
 @pytest.fixture(scope="module")
