@@ -142,7 +142,7 @@ def test_the_contributing_mart_template_starts_like_the_marts() -> None:
     template = textwrap.dedent(section.split("```sql\n", 1)[1].split("```", 1)[0])
     marts = {path.stem: path.read_text()
              for path in sorted((REPO / "models" / "marts").rglob("fct_*.sql"))
-             if "incremental_window" in path.read_text()}
+             if "rebuild_window" in path.read_text()}
     assert len(marts) >= 9
     expected = statements(template)
     assert len(expected) == 2 and "require_flow_log_fields(" in template

@@ -5,7 +5,7 @@
     without losses has a row of zeros, so "no row" means "no records".
 -#}
 {{ config(**vpc_flow_logs.daily_partitioned_config('event_date')) }}
-{%- set window = vpc_flow_logs.incremental_window('event_date', catch_up_from=ref('int_flows_enriched')) -%}
+{%- set window = vpc_flow_logs.rebuild_window() -%}
 
 with tgw_flows as (
     select

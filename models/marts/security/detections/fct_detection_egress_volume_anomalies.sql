@@ -1,6 +1,4 @@
 {{ config(**vpc_flow_logs.daily_partitioned_config('event_date')) }}
-{#- A day's baseline is the days before it: late records also change the days after. -#}
-{{ config(meta={'rebuild_following_days': 'egress_volume_anomaly.baseline_days'}) }}
 {%- do vpc_flow_logs.require_flow_log_fields(
     'fct_detection_egress_volume_anomalies',
     ['srcaddr', 'dstaddr', 'bytes', 'start', 'end', 'action']) -%}
