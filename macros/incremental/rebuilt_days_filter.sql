@@ -4,7 +4,7 @@
     for other day-partitioned models, the event days between the two watermarks of
     their last run (table `incremental_watermarks`); a backfill's window. `true`
     (every row) after a full refresh or first run, for models that are not
-    day-partitioned, and when var `test_whole_history` is true.
+    day-partitioned or not built yet, and when var `test_whole_history` is true.
 -#}
 {% macro rebuilt_days_filter(relation) %}
     {%- if not execute or var('test_whole_history') | string | lower in ('true', '1', 'yes') -%}
@@ -16,7 +16,8 @@
         and node.schema | lower == relation.schema | lower -%}
         {%- set ns.node = node -%}
     {%- endfor -%}
-    {%- if ns.node is none or ns.node.config.materialized != 'incremental' -%}
+    {%- if ns.node is none or ns.node.config.materialized != 'incremental'
+        or adapter.get_relation(relation.database, relation.schema, relation.identifier) is none -%}
         {{ return('true') }}
     {%- endif -%}
     {%- set day_column = ns.node.config.unique_key -%}
