@@ -9,7 +9,7 @@
     'ocsf_network_activity',
     ['srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'start', 'end',
      'action']) -%}
-{%- set window = vpc_flow_logs.incremental_window('event_date', catch_up_from=ref('int_flows_enriched')) -%}
+{%- set window = vpc_flow_logs.rebuild_window() -%}
 {%- set ocsf_version = '1.1.0' -%}
 
 with flows as (
