@@ -54,6 +54,12 @@ def dispatch_problems(files: dict[Path, list[str]]) -> list[str]:
     return problems
 
 
+def test_each_file_holds_one_macro_family_named_after_it() -> None:
+    files = macro_files()
+    assert len(files) >= 40
+    assert family_problems(files) == []
+
+
 def test_default_bodies_are_portable_or_raise() -> None:
     assert dispatch_problems(macro_files()) == []
 
