@@ -2,6 +2,16 @@
 {%- do vpc_flow_logs.require_flow_log_fields(
     'fct_metric_alarms', ['srcport', 'dstport', 'protocol', 'start', 'action']) -%}
 {%- set window = vpc_flow_logs.rebuild_window() -%}
+{#- Rows carrying a CloudWatch pattern: read from the loaded seed, translated at compile time. -#}
+{%- set patterns = [] -%}
+{%- if execute and load_relation(ref('metric_filters')) is not none -%}
+    {%- set pattern_rows = run_query(
+        'select filter_name, pattern from ' ~ ref('metric_filters')
+        ~ ' where pattern is not null order by filter_name') -%}
+    {%- for row in pattern_rows.rows -%}
+        {%- do patterns.append((row[0], vpc_flow_logs.cloudwatch_filter_condition(row[0], row[1]))) -%}
+    {%- endfor -%}
+{%- endif -%}
 
 with filters as (
     select
@@ -20,11 +30,22 @@ with filters as (
 flows as (
     select
         account_id,
+        interface_id,
+        vpc_id,
+        subnet_id,
+        instance_id,
+        srcaddr,
+        dstaddr,
         srcport,
         dstport,
         protocol,
+        packets,
+        bytes,
         action,
         log_status,
+        tcp_flags,
+        flow_direction,
+        traffic_type,
         start_epoch
     from {{ ref('int_flows_enriched') }}
     where {{ vpc_flow_logs.window_filter('event_date', window) }}
@@ -47,6 +68,14 @@ matches as (
             and (filters.protocol is null or flows.protocol = filters.protocol)
             and (filters.action is null or flows.action = filters.action)
             and (filters.log_status is null or flows.log_status = filters.log_status)
+            {%- if patterns %}
+            and case
+                {%- for filter_name, condition in patterns %}
+                    when filters.filter_name = {{ vpc_flow_logs.sql_string(filter_name) }} then {{ condition }}
+                {%- endfor %}
+                else true
+            end
+            {%- endif %}
 ),
 
 periods as (
