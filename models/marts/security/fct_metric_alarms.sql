@@ -13,6 +13,14 @@
         {%- do patterns.append((row[0], vpc_flow_logs.cloudwatch_filter_condition(row[0], row[1]))) -%}
     {%- endfor -%}
 {%- endif -%}
+{%- set pattern_condition = 'true' -%}
+{%- if patterns -%}
+    {%- set whens = [] -%}
+    {%- for filter_name, condition in patterns -%}
+        {%- do whens.append('when filters.filter_name = ' ~ vpc_flow_logs.sql_string(filter_name) ~ ' then ' ~ condition) -%}
+    {%- endfor -%}
+    {%- set pattern_condition = '(case ' ~ whens | join(' ') ~ ' else true end)' -%}
+{%- endif -%}
 
 with filters as (
     select
@@ -69,14 +77,7 @@ matches as (
             and (filters.protocol is null or flows.protocol = filters.protocol)
             and (filters.action is null or flows.action = filters.action)
             and (filters.log_status is null or flows.log_status = filters.log_status)
-            {%- if patterns %}
-            and case
-                {%- for filter_name, condition in patterns %}
-                    when filters.filter_name = {{ vpc_flow_logs.sql_string(filter_name) }} then {{ condition }}
-                {%- endfor %}
-                else true
-            end
-            {%- endif %}
+            and {{ pattern_condition }}
 ),
 
 periods as (
