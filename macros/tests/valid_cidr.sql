@@ -15,9 +15,13 @@
         {%- endfor -%}
     {%- endif -%}
     {%- if problems -%}
+        {#- The table's name, also when `model` is a filtered subquery (a `where` config). -#}
+        {%- set text = model | string -%}
+        {%- if ' from ' in text -%}{%- set text = text.split(' from ')[-1].split(' ')[0] -%}{%- endif -%}
+        {%- set table_name = text.split('.')[-1] | replace('"', '') | trim -%}
         {%- set lines = [] -%}
         {%- for value, problem in problems -%}
-            {%- do lines.append("  " ~ model.identifier ~ "." ~ column_name ~ " '" ~ value ~ "': " ~ problem) -%}
+            {%- do lines.append("  " ~ table_name ~ "." ~ column_name ~ " '" ~ value ~ "': " ~ problem) -%}
         {%- endfor -%}
         {{ exceptions.raise_compiler_error("Invalid CIDR networks (fix the seed, then dbt seed):\n" ~ lines | join("\n")) }}
     {%- endif -%}
