@@ -11,13 +11,16 @@
     {{ vpc_flow_logs.unsupported_adapter('prepare_raw_source') }}
 {% endmacro %}
 
-{#- Athena: creates the external table (`create_raw_flow_logs_table`) when it is missing. -#}
+{#- Athena: creates the external table (`create_raw_flow_logs_table`) when it is missing;
+    an existing one must read flow_logs_root (`check_raw_table_location`). -#}
 {% macro athena__prepare_raw_source() %}
     {%- if execute -%}
         {%- set relation = vpc_flow_logs.raw_flow_logs_relation() -%}
         {%- set existing = adapter.get_relation(relation.database, relation.schema, relation.identifier) -%}
         {%- if existing is none -%}
             {%- do vpc_flow_logs.create_raw_flow_logs_table() -%}
+        {%- else -%}
+            {%- do vpc_flow_logs.check_raw_table_location(existing) -%}
         {%- endif -%}
     {%- endif -%}
     select 1

@@ -42,13 +42,21 @@ def athena_compile(tmp_path_factory: pytest.TempPathFactory) -> dict:
         shutil.rmtree(REPO / TARGET_PATH, ignore_errors=True)
         run_dbt(["compile", "--target-path", TARGET_PATH], vars=ATHENA_VARS, target="athena",
                 env=env)
+        # The query of the parsed lines' post-hook (not rendered by compile): a backfill.
+        window = ("{'start': modules.datetime.date(2024, 6, 11), "
+                  "'end': modules.datetime.date(2024, 6, 12), 'days': none}")
+        inline_target = tmp_path_factory.mktemp("inline")
+        inline = run_dbt(["compile", "--target-path", str(inline_target), "--quiet", "--inline",
+                          "{{ vpc_flow_logs.parsed_window_sql(api.Relation.create(schema="
+                          "'vpc_flow_logs_staging', identifier='base_vpc_flow_logs__lines'), "
+                          + window + ") }}"], vars=ATHENA_VARS, target="athena", env=env)
         athena = session.client("athena", endpoint_url=endpoint)
         queries = []
         for query_id in athena.list_query_executions()["QueryExecutionIds"]:
             execution = athena.get_query_execution(QueryExecutionId=query_id)["QueryExecution"]
             queries.append(execution["Query"])
         table = glue.get_tables(DatabaseName="vpc_flow_logs")["TableList"]
-    return {"queries": queries, "tables": table,
+    return {"queries": queries, "tables": table, "parsed_window_sql": inline.stdout,
             "compiled": sorted((REPO / TARGET_PATH / "compiled").rglob("*.sql"))}
 
 
@@ -119,10 +127,24 @@ def test_day_partitioned_models_are_parquet_partitions_replaced_by_day() -> None
         assert config["unique_key"] == config["partitioned_by"][0], node["name"]
         assert [hook["sql"] for hook in config["pre-hook"]] == [
             "{{ vpc_flow_logs.replace_rebuilt_days() }}"], node["name"]
+        assert [hook["sql"] for hook in config["post-hook"]] == (
+            ["{{ vpc_flow_logs.check_parsed_window() }}"] if node["name"].startswith("base_")
+            else ["{{ vpc_flow_logs.record_watermark() }}"]), node["name"]
         assert config["format"] == "parquet", node["name"]
         assert config["table_type"] == "hive", node["name"]
         assert config["partitioned_by"] in (["event_date"], ["delivery_date"]), node["name"]
         assert config.get("partitions_limit") == 100, node["name"]
+
+
+def test_the_parsed_window_check_is_trino_sql(athena_compile: dict) -> None:
+    """The query by which a run without new records is judged runs on Athena too."""
+    sql = athena_compile["parsed_window_sql"]
+    statement = sqlglot.parse_one(sql, read="athena")
+    assert statement.find(sqlglot.exp.Select) is not None
+    assert not functions_called(sql) - TRINO_FUNCTIONS
+    assert ("delivery_date >= cast('2024-06-11' as date) and "
+            "delivery_date < cast('2024-06-12' as date)") in sql
+    assert 'from "vpc_flow_logs_staging"."base_vpc_flow_logs__lines"' in sql
 
 
 def test_no_credentials_in_compiled_sql(athena_compile: dict) -> None:
@@ -166,3 +188,51 @@ def test_hourly_layout_and_custom_format_compile(tmp_path) -> None:
         sql = path.read_text()
         assert all(sqlglot.parse(sql, read="athena"))
         assert not functions_called(sql) - TRINO_FUNCTIONS, path.name
+
+
+def raw_table_input(location: str, template: str | None) -> dict:
+    """A Glue table as `create_raw_flow_logs_table` leaves it (the parts that matter)."""
+    parameters = {"classification": "vpcflowlogs", "EXTERNAL": "TRUE"}
+    if template is not None:
+        parameters |= {"projection.enabled": "true", "storage.location.template": template}
+    return {"Name": "raw_flow_logs", "TableType": "EXTERNAL_TABLE", "Parameters": parameters,
+            "PartitionKeys": [{"Name": "account_partition", "Type": "string"},
+                              {"Name": "region_partition", "Type": "string"},
+                              {"Name": "date_partition", "Type": "string"}],
+            "StorageDescriptor": {"Columns": [{"Name": "line", "Type": "string"}],
+                                  "Location": location}}
+
+
+def test_a_raw_table_over_another_root_stops_the_run(tmp_path: Path) -> None:
+    """An existing raw table is kept only when it reads flow_logs_root: one over another
+    prefix (LOCATION or projection template) stops the run saying what to do."""
+    old = "s3://flow-logs-bucket/old-prefix/AWSLogs/"
+    new = ATHENA_VARS["flow_logs_root"] + "/AWSLogs/"
+    template = "${account_partition}/vpcflowlogs/${region_partition}/${date_partition}"
+    select = ["compile", "--target-path", str(tmp_path / "target")]  # on-run-start runs
+    with moto_server() as endpoint:
+        glue = boto3.Session(region_name="us-east-1", aws_access_key_id="testing",
+                             aws_secret_access_key="testing").client("glue", endpoint_url=endpoint)
+        glue.create_database(DatabaseInput={"Name": "vpc_flow_logs"})
+        glue.create_table(DatabaseName="vpc_flow_logs",
+                          TableInput=raw_table_input(old, old + template))
+        moved = run_dbt(select, vars=ATHENA_VARS, target="athena", env=aws_env(endpoint),
+                        check=False)
+        # Same LOCATION, but the projection still reads the old prefix.
+        glue.update_table(DatabaseName="vpc_flow_logs",
+                          TableInput=raw_table_input(new, old + template))
+        template_only = run_dbt(select, vars=ATHENA_VARS, target="athena",
+                                env=aws_env(endpoint), check=False)
+        glue.update_table(DatabaseName="vpc_flow_logs",
+                          TableInput=raw_table_input(new.rstrip("/"), new + template))
+        run_dbt(select, vars=ATHENA_VARS, target="athena", env=aws_env(endpoint))
+    assert moved.returncode != 0
+    advice = ("drop it, or recreate it with `dbt run-operation create_raw_flow_logs_table "
+              "--args '{replace: true}'`")
+    output = re.sub(r"\s+", " ", moved.stdout)
+    assert (f"The raw table vpc_flow_logs.raw_flow_logs reads another root (LOCATION {old}, "
+            f"storage.location.template {old + template}) than var flow_logs_root ({new}): "
+            + advice) in output, moved.stdout[-3000:]
+    assert template_only.returncode != 0
+    assert (f"reads another root (storage.location.template {old + template}) than var "
+            f"flow_logs_root ({new})") in re.sub(r"\s+", " ", template_only.stdout)

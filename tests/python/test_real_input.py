@@ -22,6 +22,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from tests.python import expected_marts as expected
@@ -500,3 +501,90 @@ def test_lines_and_text_are_what_athena_reads(tmp_path: Path) -> None:
     assert query(database, f"""
         select raw_line from main_staging.stg_vpc_flow_logs__malformed
         where source_file = '{paths['utf8text']}'""") == [(bad_interface.decode(),)]
+
+
+def strip_ansi(text: str) -> str:
+    """dbt's console output without colour codes, its long lines unwrapped."""
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def test_a_backfill_window_without_records_fails_the_run(tmp_path: Path) -> None:
+    """A forced window whose delivery days hold no record, while other days hold some,
+    stops the run naming the root and the window; its previous lines stay."""
+    root = tmp_path / "logs"
+    days = {"2024/06/10": 1717977600, "2024/06/12": 1718150400}
+    written = 0
+    for day, midnight in days.items():
+        lines = [v2_line(start=midnight + 60 * n) for n in range(3)]
+        write(root, key(ACCOUNT, day, "0010", day.replace("/", "")), [V2, *lines])
+        written += len(lines)
+    database = tmp_path / "window.duckdb"
+    select = ["--select", "base_vpc_flow_logs__lines"]
+    run_dbt(["run", *select], vars={"flow_logs_root": str(root)}, duckdb_path=database)
+    lines_sql = """select delivery_date, count(*) from main_staging.base_vpc_flow_logs__lines
+                   where not is_header group by 1 order by 1"""
+    before = query(database, lines_sql)
+    assert before == [(date(2024, 6, 10), 3), (date(2024, 6, 12), 3)]
+
+    empty_window = {"flow_logs_root": str(root), "backfill_start_date": "2024-06-11",
+                    "backfill_end_date": "2024-06-12"}
+    result = run_dbt(["run", *select], vars=empty_window, duckdb_path=database, check=False)
+    output = strip_ansi(result.stdout)
+    assert result.returncode != 0
+    assert (f"The backfill window 2024-06-11 .. 2024-06-12 (delivery days, end exclusive) "
+            f"holds no flow log record under {root}/AWSLogs/, while the table holds "
+            f"{written} lines of other delivery days (last: 2024-06-12)") in output
+    assert "allow_empty_run: true" in output
+    assert query(database, lines_sql) == before
+
+    # A window over a day that does hold records rebuilds it; the var allows the empty one.
+    run_dbt(["run", *select], vars={**empty_window, "backfill_start_date": "2024-06-10"},
+            duckdb_path=database)
+    allowed = run_dbt(["run", *select], vars={**empty_window, "allow_empty_run": True},
+                      duckdb_path=database)
+    assert "The backfill window 2024-06-11 .. 2024-06-12" in strip_ansi(allowed.stdout)
+    assert query(database, lines_sql) == before
+
+
+def test_a_run_without_new_objects_warns_and_a_stale_feed_fails(tmp_path: Path) -> None:
+    """A scheduled run that parses no new object is normal between deliveries: it warns,
+    naming the root and the last delivery day seen. Once the previous new object was
+    parsed more than stale_feed_error_after_hours before, the run fails."""
+    root = tmp_path / "logs"
+    write(root, key(ACCOUNT, "2024/06/10", "0010", "first000"), [V2, v2_line()])
+    write(root, key(ACCOUNT, "2024/06/11", "0010", "second00"),
+          [V2, v2_line(start=1718064000 + 60)])
+    database = tmp_path / "stale.duckdb"
+    dbt_vars = {"flow_logs_root": str(root)}
+    run_dbt(["seed"], vars=dbt_vars, duckdb_path=database)
+    first = run_dbt(["build"], vars=dbt_vars, duckdb_path=database)
+    assert "No new flow log object" not in first.stdout
+
+    quiet = strip_ansi(run_dbt(["build"], vars=dbt_vars, duckdb_path=database).stdout)
+    assert (f"No new flow log object under {root}/AWSLogs/ since the previous run (last "
+            f"delivery day seen 2024-06-11, last new object parsed ") in quiet
+    assert "the run fails once this lasts more than stale_feed_error_after_hours (26.0) hours" \
+        in quiet
+
+    # The objects were parsed 30 hours before this run: the feed is stale.
+    with duckdb.connect(str(database)) as connection:
+        connection.execute("update main_staging.base_vpc_flow_logs__lines "
+                           "set parsed_at = parsed_at - interval 30 hour")
+    stale = run_dbt(["build"], vars=dbt_vars, duckdb_path=database, check=False)
+    output = strip_ansi(stale.stdout)
+    assert stale.returncode != 0
+    assert (f"No new flow log object under {root}/AWSLogs/ for more than 26.0 hours (last "
+            f"delivery day seen 2024-06-11, last new object parsed ") in output
+    hours = float(re.search(r"UTC, ([0-9.]+) hours before this run", output).group(1))
+    assert 30 <= hours < 31
+    assert "stale_feed_error_after_hours" in output and "allow_empty_run: true" in output
+    # A longer threshold, or the explicit var, lets the run through (with the warning).
+    for relaxed in ({"stale_feed_error_after_hours": 48}, {"allow_empty_run": True}):
+        passed = run_dbt(["run", "--select", "base_vpc_flow_logs__lines"],
+                         vars={**dbt_vars, **relaxed}, duckdb_path=database)
+        assert "No new flow log object under" in strip_ansi(passed.stdout)
+    # A new object: an ordinary run again.
+    write(root, key(ACCOUNT, "2024/06/12", "0010", "third000"),
+          [V2, v2_line(start=1718150400 + 60)])
+    fresh = run_dbt(["build"], vars=dbt_vars, duckdb_path=database)
+    assert "No new flow log object" not in fresh.stdout
