@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 import ipaddress
 import os
 import re
@@ -588,3 +589,79 @@ def test_a_run_without_new_objects_warns_and_a_stale_feed_fails(tmp_path: Path) 
           [V2, v2_line(start=1718150400 + 60)])
     fresh = run_dbt(["build"], vars=dbt_vars, duckdb_path=database)
     assert "No new flow log object" not in fresh.stdout
+
+
+def test_findings_carry_the_region_their_records_come_from(tmp_path: Path) -> None:
+    """Port scans, metric alarms and SKIPDATA findings name the region of their records
+    (from the object key: the v2 format has no region field), NULL when the records of
+    one finding span two regions; the finding ids do not depend on the region."""
+    hour = 1717999200  # 2024-06-10T06:00:00Z
+    a, b = "111122223333", "444455556666"
+    # (account, region, interface, srcaddr, dstport, action, log-status, start)
+    records = [
+        # a vertical scan (3 ports) from one region
+        *[(a, "us-east-1", "eni-0aaaaaaaaaaaaaaa1", "203.0.113.5", port, "REJECT", "OK",
+           hour + 60 * n) for n, port in enumerate((2000, 2001, 2002))],
+        # a scan whose attempts reach two regions in the same window
+        (a, "us-east-1", "eni-0aaaaaaaaaaaaaaa1", "203.0.113.9", 3000, "REJECT", "OK", hour + 300),
+        (a, "us-east-1", "eni-0aaaaaaaaaaaaaaa1", "203.0.113.9", 3001, "REJECT", "OK", hour + 360),
+        (a, "eu-west-1", "eni-0bbbbbbbbbbbbbbb2", "203.0.113.9", 3002, "REJECT", "OK", hour + 420),
+        # rejected SSH: account a only in us-east-1, account b in both regions
+        (a, "us-east-1", "eni-0aaaaaaaaaaaaaaa1", "198.51.100.1", 22, "REJECT", "OK", hour + 600),
+        (b, "us-east-1", "eni-0ccccccccccccccc3", "198.51.100.2", 22, "REJECT", "OK", hour + 600),
+        (b, "eu-west-1", "eni-0ddddddddddddddd4", "198.51.100.2", 22, "REJECT", "OK", hour + 900),
+        # SKIPDATA of an interface in eu-west-1
+        (a, "eu-west-1", "eni-0bbbbbbbbbbbbbbb2", None, None, None, "SKIPDATA", hour + 1200),
+    ]
+    root = tmp_path / "logs"
+    objects: dict[tuple[str, str], list[str]] = {}
+    for account, region, eni, src, port, action, status, start in records:
+        fields = [account, eni, src or "-", "10.0.0.5" if src else "-", "40000" if src else "-",
+                  str(port) if port else "-", "6" if src else "-", "1" if src else "-",
+                  "40" if src else "-", str(start), str(start + 30), action or "-", status]
+        objects.setdefault((account, region), []).append("2 " + " ".join(fields))
+    for (account, region), lines in objects.items():
+        write(root, f"AWSLogs/{account}/vpcflowlogs/{region}/2024/06/10/{account}_vpcflowlogs_"
+                    f"{region}_fl-0123456789abcdef0_20240610T0620Z_{region[:2]}{account[:6]}.log.gz",
+              [V2, *lines])
+    database = tmp_path / "regions.duckdb"
+    dbt_vars = {"flow_logs_root": str(root), "port_scan_min_distinct_ports": 3,
+                "port_scan_min_distinct_addrs": 3}
+    run_dbt(["seed"], vars=dbt_vars, duckdb_path=database)
+    run_dbt(["run"], vars=dbt_vars, duckdb_path=database)
+
+    def one(regions: set[str]) -> str | None:
+        return regions.pop() if len(regions) == 1 else None
+
+    def finding_id(detection: str, *key: object) -> str:
+        text = "|".join(str(part) for part in key)
+        return hashlib.md5(f"{detection}|{text}".encode(), usedforsecurity=False).hexdigest()
+
+    expected = {}
+    scans: dict[tuple, list[tuple]] = {}
+    for record in records:
+        account, _, _, src, port, _, _, start = record
+        if src and port != 22:
+            scans.setdefault((account, src, start - start % 3600), []).append(record)
+    for (account, src, window), rows in scans.items():
+        assert len({row[4] for row in rows}) >= 3
+        expected[finding_id("port_scan", account, src, window)] = (
+            "port_scan", account, one({row[1] for row in rows}))
+    ssh: dict[str, set[str]] = {}
+    for account, region, _, _, port, action, _, _ in records:
+        if port == 22 and action == "REJECT":
+            ssh.setdefault(account, set()).add(region)
+    for account, regions in ssh.items():
+        expected[finding_id("metric_alarm", "2024-06-10", account, "dest-port-22-rejects")] = (
+            "metric_alarm", account, one(regions))
+    for account, region, eni, *_, status, _ in records:
+        if status == "SKIPDATA":
+            expected[finding_id("skipdata", "2024-06-10", account, eni)] = (
+                "skipdata", account, region)
+    assert sorted(v[2] or "-" for v in expected.values()) == [
+        "-", "-", "eu-west-1", "us-east-1", "us-east-1"]
+    found = query(database, """
+        select finding_id, detection_id, account_id, region
+        from main_marts.fct_security_findings
+        where detection_id in ('port_scan', 'metric_alarm', 'skipdata')""")
+    assert {row[0]: row[1:] for row in found} == expected

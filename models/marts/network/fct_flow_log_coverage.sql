@@ -7,6 +7,7 @@ with records as (
     select
         event_date,
         account_id,
+        region,
         coalesce(interface_id, '-') as interface_id,
         log_status,
         start_time,
@@ -21,6 +22,7 @@ final as (
     select
         cast(account_id as varchar) as account_id,
         cast(interface_id as varchar) as interface_id,
+        cast({{ vpc_flow_logs.single_value('region') }} as varchar) as region,
         cast(sum(case when log_status = 'OK' then 1 else 0 end) as bigint) as ok_records,
         cast(sum(case when log_status = 'NODATA' then 1 else 0 end) as bigint) as nodata_records,
         cast(sum(case when log_status = 'SKIPDATA' then 1 else 0 end) as bigint) as skipdata_records,

@@ -39,6 +39,7 @@ with filters as (
 flows as (
     select
         account_id,
+        region,
         interface_id,
         vpc_id,
         subnet_id,
@@ -67,6 +68,7 @@ matches as (
         filters.comparison,
         filters.period_minutes,
         flows.account_id,
+        flows.region,
         {{ vpc_flow_logs.epoch_bucket_start('flows.start_epoch', 'filters.period_minutes * 60') }}
             as period_epoch
     from flows
@@ -88,7 +90,8 @@ periods as (
         threshold,
         comparison,
         period_minutes,
-        count(*) as matched_records
+        count(*) as matched_records,
+        {{ vpc_flow_logs.single_value('region') }} as region
     from matches
     group by filter_name, period_epoch, account_id, threshold, comparison, period_minutes
 ),
@@ -101,6 +104,7 @@ final as (
             {{ vpc_flow_logs.epoch_to_timestamp('period_epoch + period_minutes * 60') }} as timestamp
         ) as period_end,
         cast(account_id as varchar) as account_id,
+        cast(region as varchar) as region,
         cast(matched_records as bigint) as matched_records,
         cast(threshold as bigint) as threshold,
         cast(comparison as varchar) as comparison,

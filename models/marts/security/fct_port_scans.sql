@@ -10,6 +10,7 @@
 with attempts as (
     select
         account_id,
+        region,
         srcaddr,
         dstaddr,
         dstport,
@@ -31,7 +32,8 @@ per_window as (
         count(distinct dstport) as distinct_dst_ports,
         count(distinct dstaddr) as distinct_dst_addrs,
         count(*) as flows,
-        sum(case when action = 'REJECT' then 1 else 0 end) as rejected_flows
+        sum(case when action = 'REJECT' then 1 else 0 end) as rejected_flows,
+        {{ vpc_flow_logs.single_value('region') }} as region
     from attempts
     group by window_epoch, account_id, srcaddr
 ),
@@ -51,6 +53,7 @@ final as (
             {{ vpc_flow_logs.epoch_to_timestamp('window_epoch + ' ~ window_minutes * 60) }} as timestamp
         ) as window_end,
         cast(account_id as varchar) as account_id,
+        cast(region as varchar) as region,
         cast(srcaddr as varchar) as srcaddr,
         cast(distinct_dst_ports as bigint) as distinct_dst_ports,
         cast(distinct_dst_addrs as bigint) as distinct_dst_addrs,

@@ -7,6 +7,7 @@ with alarms as (
         period_start,
         period_end,
         account_id,
+        region,
         matched_records,
         threshold,
         comparison,
@@ -27,6 +28,7 @@ per_day as (
         max(comparison) as comparison,
         count(*) as periods_in_alarm,
         sum(matched_records) as matched_records,
+        {{ vpc_flow_logs.single_value('region') }} as region,
         min(period_start) as first_seen_at,
         max(period_end) as last_seen_at
     from alarms
@@ -40,7 +42,7 @@ final as (
             {{ vpc_flow_logs.finding_key(['event_date', 'account_id', 'filter_name']) }} as varchar
         ) as finding_key,
         cast(account_id as varchar) as account_id,
-        cast(null as varchar) as region,
+        cast(region as varchar) as region,
         cast(null as varchar) as interface_id,
         cast(null as varchar) as srcaddr,
         cast(null as varchar) as dstaddr,

@@ -6,6 +6,7 @@ with scans as (
         window_start,
         window_end,
         account_id,
+        region,
         srcaddr,
         distinct_dst_ports,
         distinct_dst_addrs,
@@ -25,7 +26,7 @@ final as (
                 vpc_flow_logs.timestamp_to_epoch('window_start')]) }} as varchar
         ) as finding_key,
         cast(account_id as varchar) as account_id,
-        cast(null as varchar) as region,
+        cast(region as varchar) as region,
         cast(null as varchar) as interface_id,
         cast(srcaddr as varchar) as srcaddr,
         cast(null as varchar) as dstaddr,

@@ -4,6 +4,7 @@
 with coverage as (
     select
         account_id,
+        region,
         interface_id,
         skipdata_records,
         total_records,
@@ -23,7 +24,7 @@ final as (
             {{ vpc_flow_logs.finding_key(['event_date', 'account_id', 'interface_id']) }} as varchar
         ) as finding_key,
         cast(account_id as varchar) as account_id,
-        cast(null as varchar) as region,
+        cast(region as varchar) as region,
         cast(interface_id as varchar) as interface_id,
         cast(null as varchar) as srcaddr,
         cast(null as varchar) as dstaddr,
