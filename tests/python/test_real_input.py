@@ -546,6 +546,20 @@ def test_a_backfill_window_without_records_fails_the_run(tmp_path: Path) -> None
     assert "The backfill window 2024-06-11 .. 2024-06-12" in strip_ansi(allowed.stdout)
     assert query(database, lines_sql) == before
 
+    # The objects of a parsed day removed from the root: a backfill of that day fails and
+    # keeps its lines; allowed on purpose, it empties the day.
+    (root / key(ACCOUNT, "2024/06/12", "0010", "20240612")).unlink()
+    gone = {**empty_window, "backfill_start_date": "2024-06-12",
+            "backfill_end_date": "2024-06-13"}
+    result = run_dbt(["run", *select], vars=gone, duckdb_path=database, check=False)
+    assert result.returncode != 0
+    assert (f"The backfill window 2024-06-12 .. 2024-06-13 (delivery days, end exclusive) "
+            f"holds no flow log record under {root}/AWSLogs/, while the table holds 3 lines "
+            f"of other delivery days (last: 2024-06-10)") in strip_ansi(result.stdout)
+    assert query(database, lines_sql) == before
+    run_dbt(["run", *select], vars={**gone, "allow_empty_run": True}, duckdb_path=database)
+    assert query(database, lines_sql) == [(date(2024, 6, 10), 3)]
+
 
 def test_a_run_without_new_objects_warns_and_a_stale_feed_fails(tmp_path: Path) -> None:
     """A scheduled run that parses no new object is normal between deliveries: it warns,
