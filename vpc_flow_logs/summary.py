@@ -75,6 +75,12 @@ FINDINGS = [
 ]
 
 
+# What the database covers: an old last day is a stale feed, not a quiet one.
+PERIOD = Query("""
+    select min(event_date), max(event_date), max(delivery_date)
+    from {{ ref('stg_vpc_flow_logs') }}""")
+
+
 NO_DATA = ("NO DATA: this database holds no flow log record, so empty sections below mean "
            "nothing was read, not that nothing was found. Check flow_logs_root and the "
            "build's log.")
@@ -145,6 +151,10 @@ def summarize(database: Path, manifest: Path) -> str:
                       if label.endswith(".stg_vpc_flow_logs") and count != "")
         if not records:
             parts[:0] = [NO_DATA, ""]
+        else:
+            first, last, delivered = connection.execute(render(PERIOD, relations)).fetchone()
+            parts[:0] = [f"Data: event days {first} to {last} (UTC), last delivery day "
+                         f"{delivered}", ""]
         for finding in FINDINGS:
             try:
                 found = finding_rows(connection, finding, relations)

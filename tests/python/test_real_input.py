@@ -574,6 +574,13 @@ def test_a_run_without_new_objects_warns_and_a_stale_feed_fails(tmp_path: Path) 
     run_dbt(["seed"], vars=dbt_vars, duckdb_path=database)
     first = run_dbt(["build"], vars=dbt_vars, duckdb_path=database)
     assert "No new flow log object" not in first.stdout
+    # The summary says what the data covers: an old last day is not a quiet one.
+    summary = subprocess.run(
+        [sys.executable, "-m", "vpc_flow_logs.summary", "--database", str(database),
+         "--manifest", str(database.with_suffix(".target") / "manifest.json")],
+        capture_output=True, text=True, check=True).stdout
+    assert summary.startswith(
+        "Data: event days 2024-06-10 to 2024-06-11 (UTC), last delivery day 2024-06-11\n")
 
     quiet = strip_ansi(run_dbt(["build"], vars=dbt_vars, duckdb_path=database).stdout)
     assert (f"No new flow log object under {root}/AWSLogs/ since the previous run (last "
