@@ -104,6 +104,10 @@ def test_summary_reads_the_relations_of_the_manifest(sample_build: Any,
                                                      moved: dict[str, Any]) -> None:
     expected = summary.summarize(sample_build.database, sample_build.manifest)
     found = summary.summarize(moved["database"], moved["manifest"])
+    expected_period, expected = expected.split("\n\n", 1)
+    found_period, found = found.split("\n\n", 1)
+    assert found_period == expected_period
+    assert found_period.startswith("Data: event days ")
     expected_counts, expected_findings = expected.split("\n\n", 1)
     found_counts, found_findings = found.split("\n\n", 1)
     assert found_findings == expected_findings
