@@ -11,13 +11,22 @@ one partition per folder, skipping those already registered::
         --database flow_logs --table raw_flow_logs_classic \\
         --start 2024-01-01 --end 2024-01-31 \\
         [--accounts 111111111111,222222222222] [--regions us-east-1,eu-west-1] \\
-        [--dry-run] [--quiet] [--via glue|athena] [--workgroup primary] \\
+        [--prefixes default|hive] [--dry-run] [--quiet] [--via glue|athena] \\
+        [--workgroup primary] \\
         [--output-location s3://my-athena-results/backfill/]
 
 ``--location`` is the folder that holds ``AWSLogs/`` (as the dbt var
 ``flow_logs_root``). Each partition has the keys ``account_partition``,
 ``region_partition`` and ``date_partition`` (``YYYY/MM/DD``) and points at
 ``<location>/AWSLogs/<account>/vpcflowlogs/<region>/YYYY/MM/DD/``.
+
+With ``--prefixes hive`` the folders are AWS's Hive-compatible prefixes,
+``<location>/AWSLogs/aws-account-id=<account>/aws-service=vpcflowlogs/
+aws-region=<region>/year=YYYY/month=MM/day=DD/``: the partitions have the same keys
+and values (``date_partition`` stays ``YYYY/MM/DD``), only their locations differ.
+The table's columns decide the format it reads (text or Parquet,
+``create_raw_flow_logs_table`` with var ``flow_logs_file_format``); partitions are
+folders either way.
 
 Hourly-partitioned flow logs (``.../YYYY/MM/DD/HH/``) get the same DAY
 partitions: the day folder holds the hour folders, and Athena and Redshift
@@ -123,11 +132,13 @@ class S3Location:
 
 @dataclass(frozen=True, order=True)
 class Partition:
-    """One day of one account and region: one Glue partition."""
+    """One day of one account and region: one Glue partition. `hive`: the folder is
+    under Hive-compatible prefixes (the partition's values are the same)."""
 
     account: str
     region: str
     day: dt.date
+    hive: bool = field(default=False, compare=False)
 
     @property
     def date_value(self) -> str:
@@ -140,10 +151,15 @@ class Partition:
 
     def folder(self) -> tuple[str, ...]:
         """The folder path under the root, as segments."""
+        if self.hive:
+            return (*region_folder(self.account, self.region, hive=True),
+                    f"year={self.day:%Y}", f"month={self.day:%m}", f"day={self.day:%d}")
         return ("AWSLogs", self.account, "vpcflowlogs", self.region, self.date_value)
 
     def location(self, root: S3Location) -> str:
-        """s3://bucket/prefix/AWSLogs/<account>/vpcflowlogs/<region>/YYYY/MM/DD/"""
+        """s3://bucket/prefix/AWSLogs/<account>/vpcflowlogs/<region>/YYYY/MM/DD/, or
+        .../AWSLogs/aws-account-id=<account>/aws-service=vpcflowlogs/aws-region=<region>/
+        year=YYYY/month=MM/day=DD/ under Hive-compatible prefixes"""
         return root.uri(*self.folder())
 
     def label(self) -> str:
@@ -171,6 +187,7 @@ class Options:
     query_timeout: float = 600.0
     profile: str | None = None
     region: str | None = None
+    prefixes: str = "default"
 
 
 @dataclass
@@ -311,6 +328,7 @@ def validate(args: argparse.Namespace, today: dt.date | None = None) -> Options:
         query_timeout=args.query_timeout,
         profile=args.profile,
         region=args.region,
+        prefixes=args.prefixes,
     )
 
 
@@ -327,40 +345,62 @@ def list_subfolders(s3: Any, bucket: str, prefix: str) -> list[str]:
     return names
 
 
-def list_accounts(s3: Any, root: S3Location) -> list[str]:
+def region_folder(account: str, region: str, *, hive: bool = False) -> tuple[str, ...]:
+    """AWSLogs/<account>/vpcflowlogs/<region>, or its Hive-compatible spelling."""
+    if hive:
+        return ("AWSLogs", f"aws-account-id={account}", "aws-service=vpcflowlogs",
+                f"aws-region={region}")
+    return ("AWSLogs", account, "vpcflowlogs", region)
+
+
+def _hive_value(name: str, key: str, hive: bool) -> str | None:
+    """A folder name's value: `name` itself, or under Hive-compatible prefixes the
+    value of `key=value` (None when the folder is not `key=...`)."""
+    if not hive:
+        return name
+    return name.removeprefix(f"{key}=") if name.startswith(f"{key}=") else None
+
+
+def list_accounts(s3: Any, root: S3Location, *, hive: bool = False) -> list[str]:
     """12-digit account folders under AWSLogs/ (other folders are ignored)."""
     found = list_subfolders(s3, root.bucket, root.key("AWSLogs"))
-    return sorted(name for name in found if ACCOUNT_RE.match(name))
+    values = (_hive_value(name, "aws-account-id", hive) for name in found)
+    return sorted(value for value in values if value and ACCOUNT_RE.match(value))
 
 
-def list_regions(s3: Any, root: S3Location, account: str) -> list[str]:
-    """Region folders under AWSLogs/<account>/vpcflowlogs/."""
-    found = list_subfolders(s3, root.bucket, root.key("AWSLogs", account, "vpcflowlogs"))
-    return sorted(name for name in found if REGION_RE.match(name))
+def list_regions(s3: Any, root: S3Location, account: str, *, hive: bool = False) -> list[str]:
+    """Region folders under AWSLogs/<account>/vpcflowlogs/ (or its Hive spelling)."""
+    found = list_subfolders(s3, root.bucket, root.key(*region_folder(account, "", hive=hive)[:3]))
+    values = (_hive_value(name, "aws-region", hive) for name in found)
+    return sorted(value for value in values if value and REGION_RE.match(value))
 
 
 def list_days(
-    s3: Any, root: S3Location, account: str, region: str, start: dt.date, end: dt.date
+    s3: Any, root: S3Location, account: str, region: str, start: dt.date, end: dt.date,
+    *, hive: bool = False,
 ) -> list[dt.date]:
     """Existing day folders of one account and region within [start, end].
 
     Lists years, then months, then days, pruning by the date range at each level:
     about one request per month in range that has data, never one per object.
     """
-    base = ("AWSLogs", account, "vpcflowlogs", region)
+    base = region_folder(account, region, hive=hive)
     days: list[dt.date] = []
-    for year_name in list_subfolders(s3, root.bucket, root.key(*base)):
+    for year_folder in list_subfolders(s3, root.bucket, root.key(*base)):
+        year_name = _hive_value(year_folder, "year", hive) or ""
         if not re.fullmatch(r"[0-9]{4}", year_name) or not start.year <= int(year_name) <= end.year:
             continue
         year = int(year_name)
-        for month_name in list_subfolders(s3, root.bucket, root.key(*base, year_name)):
+        for month_folder in list_subfolders(s3, root.bucket, root.key(*base, year_folder)):
+            month_name = _hive_value(month_folder, "month", hive) or ""
             if not re.fullmatch(r"[0-9]{2}", month_name) or not 1 <= int(month_name) <= 12:
                 continue
             month = int(month_name)
             if not (start.year, start.month) <= (year, month) <= (end.year, end.month):
                 continue
-            prefix = root.key(*base, year_name, month_name)
-            for day_name in list_subfolders(s3, root.bucket, prefix):
+            prefix = root.key(*base, year_folder, month_folder)
+            for day_folder in list_subfolders(s3, root.bucket, prefix):
+                day_name = _hive_value(day_folder, "day", hive) or ""
                 if not re.fullmatch(r"[0-9]{2}", day_name):
                     continue
                 try:
@@ -382,17 +422,19 @@ def discover_partitions(
     *,
     workers: int = 8,
     progress: bool = False,
+    hive: bool = False,
 ) -> list[Partition]:
     """Every existing account/region/day folder in range, as partitions, sorted.
 
     With `accounts`, only those accounts are looked at (AWSLogs/ is not listed);
-    with `regions`, only those regions are kept.
+    with `regions`, only those regions are kept. `hive`: the folders are spelled
+    with Hive-compatible prefixes (`aws-account-id=...`).
     """
-    account_list = list(accounts) or list_accounts(s3, root)
+    account_list = list(accounts) or list_accounts(s3, root, hive=hive)
     pairs = [
         (account, region)
         for account in account_list
-        for region in list_regions(s3, root, account)
+        for region in list_regions(s3, root, account, hive=hive)
         if not regions or region in regions
     ]
     partitions: list[Partition] = []
@@ -407,12 +449,14 @@ def discover_partitions(
         ) as bar,
     ):
         futures = {
-            pool.submit(list_days, s3, root, account, region, start, end): (account, region)
+            pool.submit(list_days, s3, root, account, region, start, end, hive=hive):
+                (account, region)
             for account, region in pairs
         }
         for future in as_completed(futures):
             account, region = futures[future]
-            partitions.extend(Partition(account, region, day) for day in future.result())
+            partitions.extend(Partition(account, region, day, hive=hive)
+                              for day in future.result())
             bar.update(1)
     return sorted(partitions)
 
@@ -682,7 +726,8 @@ def plan_lines(options: Options, table: TableInfo) -> list[str]:
     lines = [
         f"Plan{' (dry run)' if options.dry_run else ''}: register day partitions of "
         f"{table.database}.{table.name}",
-        f"  location  {options.root.uri('AWSLogs')}",
+        f"  location  {options.root.uri('AWSLogs')}"
+        + (" (Hive-compatible prefixes)" if options.prefixes == "hive" else ""),
         f"  days      {options.start} .. {options.end} ({days} day{'s' if days != 1 else ''})",
         f"  accounts  {', '.join(options.accounts) or 'all'}",
         f"  regions   {', '.join(options.regions) or 'all'}",
@@ -764,6 +809,7 @@ def run(
         options.regions,
         workers=options.workers,
         progress=progress,
+        hive=options.prefixes == "hive",
     )
     registered = registered_partitions(glue, table, partitions, backoff=backoff)
     missing = [partition for partition in partitions if partition not in registered]
@@ -874,6 +920,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--dry-run", action="store_true", help="only read: print what would be created"
+    )
+    parser.add_argument(
+        "--prefixes",
+        choices=("default", "hive"),
+        default="default",
+        help="the key layout of the flow log: default (AWSLogs/<account>/vpcflowlogs/...) "
+        "or hive (Hive-compatible prefixes, AWSLogs/aws-account-id=<account>/...)",
     )
     parser.add_argument(
         "--via",

@@ -6,9 +6,12 @@ gzip stream. This plugin registers one SQL function on every dbt connection,
     vpc_flow_logs_inspect_files(paths VARCHAR[]) -> STRUCT(...)[]
 
 which checks each file once, in parallel threads, and reports for each: whether
-it is a flow log object (by its AWS key layout), whether it is a complete gzip
-stream, how many lines and line bytes it holds (the independent side of the
-per-file reconciliation), and an MD5 of its bytes (duplicate deliveries). The
+it is a flow log object (by its AWS key, default or Hive-compatible prefixes, text
+`.log.gz` or Parquet `.log.parquet`), whether it is a complete gzip stream or a
+readable Parquet object, how many lines and line bytes it holds (the independent
+side of the per-file reconciliation), and an MD5 of its bytes (duplicate
+deliveries). A Parquet object is read as text lines: one synthetic header (its
+field names) and one line per row, values joined by a space, NULL as `-`. The
 macro ``duckdb__prepare_raw_source`` stores the results in a table and builds
 the ``raw_flow_logs`` view over the readable files only.
 
@@ -30,6 +33,7 @@ import codecs
 import gzip
 import hashlib
 import ipaddress
+import json
 import os
 import re
 import zlib
@@ -47,41 +51,49 @@ FUNCTION_NAME = "vpc_flow_logs_inspect_files"
 CIDR_FUNCTION_NAME = "vpc_flow_logs_ip_in_cidr"
 COPY_FUNCTION_NAME = "vpc_flow_logs_normalized_copy"
 
-# <root>/AWSLogs/<account>/vpcflowlogs/<region>/YYYY/MM/DD/[HH/]<account>_vpcflowlogs_
-# <region>_<flow-log-id>_<YYYYMMDDTHHmmZ>_<hash>.log.gz
-KEY_PATTERN = re.compile(
-    r"AWSLogs/(?P<account>\d{12})/vpcflowlogs/(?P<region>[a-z0-9-]+)/"
-    r"(?P<year>\d{4})/(?P<month>\d{2})/(?P<day>\d{2})/(?:(?P<hour>\d{2})/)?"
+# Both key layouts AWS delivers to, text (.log.gz) or Parquet (.log.parquet):
+#   default <root>/AWSLogs/<account>/vpcflowlogs/<region>/YYYY/MM/DD/[HH/]<file>
+#   Hive    <root>/AWSLogs/aws-account-id=<account>/aws-service=vpcflowlogs/
+#           aws-region=<region>/year=YYYY/month=MM/day=DD/[hour=HH/]<file>
+# <file> = <account>_vpcflowlogs_<region>_<flow-log-id>_<YYYYMMDDTHHmmZ>_<hash>.log.gz|.log.parquet
+# A key is one layout or the other, never a mix: the Hive branch names every segment.
+_FILE_NAME = (
     r"(?P<file_account>\d{12})_vpcflowlogs_(?P<file_region>[a-z0-9-]+)_"
     r"(?P<flow_log_id>fl-[0-9a-zA-Z]+)_(?P<window>\d{8}T\d{4}Z)_(?P<name_hash>[0-9a-zA-Z]+)"
-    r"\.log\.gz$"
+    r"\.log\.(?P<suffix>gz|parquet)$"
+)
+KEY_PATTERN = re.compile(
+    r"AWSLogs/(?:"
+    r"(?P<account>\d{12})/vpcflowlogs/(?P<region>[a-z0-9-]+)/"
+    r"(?P<year>\d{4})/(?P<month>\d{2})/(?P<day>\d{2})/(?:(?P<hour>\d{2})/)?"
+    r"|"
+    r"aws-account-id=(?P<h_account>\d{12})/aws-service=vpcflowlogs/aws-region=(?P<h_region>[a-z0-9-]+)/"
+    r"year=(?P<h_year>\d{4})/month=(?P<h_month>\d{2})/day=(?P<h_day>\d{2})/(?:hour=(?P<h_hour>\d{2})/)?"
+    r")" + _FILE_NAME
 )
 
 CHUNK = 1 << 20
 
-HIVE_PREFIX = re.compile(r"AWSLogs/(?:[^/]+/)*aws-account-id=\d+/")
-# AWSLogs/<account>/<service>/...: the prefix AWS uses for every service's log delivery.
-SERVICE_PREFIX = re.compile(r"AWSLogs/(?P<account>[^/]+)/(?P<service>[^/]+)/")
+# AWSLogs/<account>/<service>/...: the prefix AWS uses for every service's log delivery
+# (aws-account-id=<account>/aws-service=<service>/ under Hive-compatible prefixes).
+SERVICE_PREFIX = re.compile(
+    r"AWSLogs/(?:aws-account-id=)?(?P<account>[^/]+)/(?:aws-service=)?(?P<service>[^/]+)/")
 FOLDER_LAYOUT = re.compile(
-    r"AWSLogs/\d{12}/vpcflowlogs/[a-z0-9-]+/\d{4}/\d{2}/\d{2}/(?:\d{2}/)?[^/]+$")
+    r"AWSLogs/(?:\d{12}/vpcflowlogs/[a-z0-9-]+/\d{4}/\d{2}/\d{2}/(?:\d{2}/)?"
+    r"|aws-account-id=\d{12}/aws-service=vpcflowlogs/aws-region=[a-z0-9-]+/"
+    r"year=\d{4}/month=\d{2}/day=\d{2}/(?:hour=\d{2}/)?)[^/]+$")
 
 
 def not_flow_log_reason(path: str) -> str:
     """Why a file under AWSLogs/ is not read as a flow log: the variants AWS can deliver
     that the project does not read are named, so users know what to change."""
     normalized = path.replace(os.sep, "/")
-    if normalized.endswith(".parquet"):
-        return ("Parquet flow log file: this project reads the text format "
-                "(log file format 'Text', gzip)")
-    if HIVE_PREFIX.search(normalized):
-        return ("Hive-compatible S3 prefix (aws-account-id=...): this project reads the "
-                "default key layout AWSLogs/<account>/vpcflowlogs/<region>/YYYY/MM/DD/")
     match = KEY_PATTERN.search(normalized)
-    if match and match["account"] != match["file_account"]:
-        return (f"folder account {match['account']} and file name account "
+    if match and _key_value(match, "account") != match["file_account"]:
+        return (f"folder account {_key_value(match, 'account')} and file name account "
                 f"{match['file_account']} disagree (object moved or copied by hand?)")
-    if match and match["region"] != match["file_region"]:
-        return (f"folder region {match['region']} and file name region "
+    if match and _key_value(match, "region") != match["file_region"]:
+        return (f"folder region {_key_value(match, 'region')} and file name region "
                 f"{match['file_region']} disagree (object moved or copied by hand?)")
     service = SERVICE_PREFIX.search(normalized)
     if service and service["service"] != "vpcflowlogs":
@@ -89,7 +101,7 @@ def not_flow_log_reason(path: str) -> str:
                 "service's logs, not VPC flow logs")
     if FOLDER_LAYOUT.search(normalized):
         return ("file name does not follow <account>_vpcflowlogs_<region>_<flow-log-id>_"
-                "<YYYYMMDDTHHmmZ>_<hash>.log.gz")
+                "<YYYYMMDDTHHmmZ>_<hash>.log.gz (or .log.parquet)")
     return "name does not follow the AWS flow log key layout"
 
 
@@ -112,6 +124,12 @@ class FileReport:
     name_hash: str | None
     # Why DuckDB reads a normalized copy instead of the object (None: read directly).
     normalized_reason: str | None = None
+    file_format: str | None = None  # text | parquet (from the key's suffix)
+    key_layout: str | None = None  # default | hive (from the key's prefixes)
+    # Parquet: the object's column names in its column order (a JSON array) and the
+    # synthetic header line made of them (AWS's spelling, `-` for `_`).
+    parquet_columns: str | None = None
+    fields: str | None = None
 
 
 def parse_key(path: str) -> dict[str, str | None] | None:
@@ -120,16 +138,26 @@ def parse_key(path: str) -> dict[str, str | None] | None:
     match = KEY_PATTERN.search(normalized)
     if match is None:
         return None
-    if match["account"] != match["file_account"] or match["region"] != match["file_region"]:
+    account, region = _key_value(match, "account"), _key_value(match, "region")
+    if account != match["file_account"] or region != match["file_region"]:
         return None
     return {
-        "account_partition": match["account"],
-        "region_partition": match["region"],
-        "date_partition": f"{match['year']}/{match['month']}/{match['day']}",
-        "hour_partition": match["hour"],
+        "account_partition": account,
+        "region_partition": region,
+        "date_partition": (f"{_key_value(match, 'year')}/{_key_value(match, 'month')}/"
+                           f"{_key_value(match, 'day')}"),
+        "hour_partition": _key_value(match, "hour"),
         "flow_log_id": match["flow_log_id"],
         "name_hash": match["name_hash"],
+        "file_format": "parquet" if match["suffix"] == "parquet" else "text",
+        "key_layout": "default" if match["account"] is not None else "hive",
     }
+
+
+def _key_value(match: re.Match[str], name: str) -> str | None:
+    """A partition value of either layout's branch of KEY_PATTERN."""
+    value = match[name]
+    return value if value is not None else match[f"h_{name}"]
 
 
 def count_lines(path: str) -> tuple[int, int, str, str | None]:
@@ -233,7 +261,8 @@ def inspect_file(path: str) -> FileReport:
         "size_bytes": size,
         **(keys or dict.fromkeys(
             ("account_partition", "region_partition", "date_partition",
-             "hour_partition", "flow_log_id", "name_hash"))),
+             "hour_partition", "flow_log_id", "name_hash", "file_format",
+             "key_layout"))),
     }
     if keys is None:
         return FileReport(status="not_flow_log",
@@ -241,12 +270,66 @@ def inspect_file(path: str) -> FileReport:
                           **empty, **base)
     if error is not None:
         return FileReport(status="unreadable", reason=error, **empty, **base)
+    if keys["file_format"] == "parquet":
+        try:
+            lines, line_bytes, md5, columns = count_parquet_lines(path)
+        except (ValueError, OSError) as exc:
+            return FileReport(status="unreadable", reason=str(exc), **empty, **base)
+        return FileReport(
+            status="ok", reason=None, line_count=lines, line_bytes=line_bytes,
+            content_md5=md5, parquet_columns=json.dumps(columns),
+            fields=" ".join(parquet_field_name(column) for column in columns), **base)
     try:
         lines, line_bytes, md5, normalized_reason = count_lines(path)
     except (ValueError, OSError) as exc:
         return FileReport(status="unreadable", reason=str(exc), **empty, **base)
     return FileReport(status="ok", reason=None, line_count=lines, line_bytes=line_bytes,
                       content_md5=md5, normalized_reason=normalized_reason, **base)
+
+
+def parquet_field_name(column: str) -> str:
+    """The flow log field name of a Parquet column: AWS names the columns after the
+    fields with `_` for `-` (`account_id` for `account-id`); anything else a header
+    token cannot hold becomes `-` too, so the synthetic header stays one line of tokens."""
+    return re.sub(r"[^a-z0-9-]", "-", column.lower().replace("_", "-"))
+
+
+def parquet_line_sql(columns: list[str]) -> str:
+    """The SQL expression of one Parquet row as a text line: the values in column order
+    joined by one space, NULL written `-` (as AWS writes a missing field), integers in
+    decimal. `duckdb__prepare_raw_source` builds the same expression in Jinja
+    (`parquet_line`): both must agree for the line counts and bytes to reconcile."""
+    quoted = ['"' + column.replace('"', '""') + '"' for column in columns]
+    values = ", ".join(f"coalesce(cast({column} as varchar), '-')" for column in quoted)
+    return f"concat_ws(' ', {values})"
+
+
+def count_parquet_lines(path: str) -> tuple[int, int, str, list[str]]:
+    """The synthetic lines of a Parquet object: one header (its field names) and one
+    line per row. Returns (lines, line bytes, md5 of the object, column names). Raises
+    ValueError with the reader's message when the object is not readable Parquet."""
+    import duckdb
+
+    digest = hashlib.md5(usedforsecurity=False)
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(CHUNK), b""):
+            digest.update(chunk)
+    try:
+        with duckdb.connect() as connection:
+            columns = [row[0] for row in connection.execute(
+                "select name from parquet_schema(?) where num_children is null", [path]
+            ).fetchall()]
+            if not columns:
+                raise ValueError("Parquet object without columns")
+            header = " ".join(parquet_field_name(column) for column in columns)
+            rows, row_bytes = connection.execute(
+                f"select count(*), coalesce(sum(strlen({parquet_line_sql(columns)})), 0) "
+                "from read_parquet(?, hive_partitioning = false)", [path]
+            ).fetchone()
+    except duckdb.Error as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ValueError(f"not a readable Parquet object ({message})") from exc
+    return rows + 1, row_bytes + len(header.encode()), digest.hexdigest(), columns
 
 
 LINE_END = re.compile(r"\r\n|\r|\n")
@@ -338,6 +421,10 @@ def _return_type(duckdb_module: Any) -> Any:
         "flow_log_id": "VARCHAR",
         "name_hash": "VARCHAR",
         "normalized_reason": "VARCHAR",
+        "file_format": "VARCHAR",
+        "key_layout": "VARCHAR",
+        "parquet_columns": "VARCHAR",
+        "fields": "VARCHAR",
     }
     struct = duckdb_module.struct_type({k: duckdb_module.sqltype(v) for k, v in fields.items()})
     return duckdb_module.list_type(struct)

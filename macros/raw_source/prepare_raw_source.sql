@@ -33,10 +33,14 @@
     1. `<raw table>__files` (the file inventory): every object under
        `<flow_logs_root>/AWSLogs/`, inspected once by the `vpc_flow_logs.duckdb_plugin`
        function: status ok / unreadable / not_flow_log, reason, line and byte
-       counts of the decompressed text, MD5 of the object, partition values.
+       counts of the decompressed text (of the synthetic lines for Parquet), MD5 of
+       the object, partition values, file format (text / parquet) and key layout
+       (default / hive) read from the key, Parquet columns.
     2. `<raw table>` (a view): the lines of every readable, non-duplicate file,
-       one `union all` branch per delivery day so that a filter on
-       `date_partition` skips whole days without opening their files.
+       `union all` branches per delivery day (and Parquet schema) so that a filter
+       on `date_partition` skips whole days without opening their files. A Parquet
+       object yields a synthetic header line (its field names) and one text line per
+       row (`parquet_line`), so staging parses both formats the same way.
     A bad object never stops a run: it is listed in the inventory with its reason.
 -#}
 {% macro duckdb__prepare_raw_source() %}
@@ -71,9 +75,25 @@
             flow_log_id varchar,
             name_hash varchar,
             inspected_at timestamp,
-            normalized_reason varchar
+            normalized_reason varchar,
+            file_format varchar,
+            key_layout varchar,
+            parquet_columns varchar,
+            fields varchar
         );
         alter table {{ inventory }} add column if not exists normalized_reason varchar;
+        alter table {{ inventory }} add column if not exists file_format varchar;
+        alter table {{ inventory }} add column if not exists key_layout varchar;
+        alter table {{ inventory }} add column if not exists parquet_columns varchar;
+        alter table {{ inventory }} add column if not exists fields varchar;
+        {#- Inventories written before Parquet and Hive-compatible prefixes were read:
+            their files were text in the default layout; the objects refused for being
+            Parquet or Hive-compatible are inspected again. -#}
+        delete from {{ inventory }}
+        where file_format is null and status = 'not_flow_log'
+            and (reason like 'Parquet flow log file%' or reason like 'Hive-compatible S3 prefix%');
+        update {{ inventory }} set file_format = 'text', key_layout = 'default'
+        where file_format is null and status <> 'not_flow_log';
         create or replace temp table vpc_flow_logs_found as
             select file as path from glob({{ vpc_flow_logs.sql_string(pattern) }});
         delete from {{ inventory }}
@@ -84,7 +104,7 @@
             f.content_md5, f.account_partition, f.region_partition, f.date_partition,
             f.hour_partition, f.flow_log_id, f.name_hash,
             cast(current_timestamp as timestamp) as inspected_at,
-            f.normalized_reason
+            f.normalized_reason, f.file_format, f.key_layout, f.parquet_columns, f.fields
         from (
             select unnest(vpc_flow_logs_inspect_files(list(path order by path))) as f
             from vpc_flow_logs_found
@@ -92,11 +112,17 @@
         );
     {%- endcall -%}
 
+    {#- Each object's layout and format come from its key (the inventory): one root may
+        mix them. Text objects are grouped by delivery day, Parquet objects by delivery
+        day and column list (one read_parquet per schema). -#}
     {%- set files = run_query(vpc_flow_logs.readable_files_sql(inventory)) -%}
     {%- set by_day = {} -%}
+    {%- set parquet_groups = {} -%}
     {%- set copies = [] -%}
     {%- for row in files.rows -%}
-        {%- if row[2] is none -%}
+        {%- if row[3] == 'parquet' -%}
+            {%- do parquet_groups.setdefault((row[0], row[4]), []).append(row[1]) -%}
+        {%- elif row[2] is none -%}
             {%- do by_day.setdefault(row[0], []).append(row[1]) -%}
         {%- else -%}
             {%- do copies.append((row[0], row[1])) -%}
@@ -111,66 +137,69 @@
         {%- do copy_paths.update({path: copied}) -%}
     {%- endfor -%}
 
-    {%- call statement('vpc_flow_logs_raw_view', auto_begin=false) -%}
-        create or replace view {{ relation }} as
-        {% for day in by_day | sort -%}
+    {%- set branches = [] -%}
+    {%- for day in by_day | sort -%}
+        {%- set branch -%}
         select
             line,
             filename as source_file,
-            split_part(split_part(filename, '/AWSLogs/', 2), '/', 1) as account_partition,
-            split_part(split_part(filename, '/AWSLogs/', 2), '/', 3) as region_partition,
-            '{{ day }}' as date_partition,
-            {% if vpc_flow_logs.flow_logs_layout() == 'hourly' -%}
-            split_part(split_part(filename, '/AWSLogs/', 2), '/', 7)
-            {%- else -%}
-            cast(null as varchar)
-            {%- endif %} as hour_partition
+            {{ vpc_flow_logs.raw_key_partitions('filename', day) }}
         from read_csv(
             [{% for path in by_day[day] %}{{ vpc_flow_logs.sql_string(path) }}{{ ', ' if not loop.last }}{% endfor %}],
-            columns = {'line': 'VARCHAR'},
-            header = false,
-            auto_detect = false,
-            delim = '\x1f',
-            quote = '',
-            escape = '',
-            comment = '',
-            compression = 'gzip',
-            strict_mode = false,
-            encoding = 'utf-8',
-            filename = true
+            {{ vpc_flow_logs.raw_text_read_options(filename=true) }}
         )
-        {% if not loop.last or copies %}union all
-        {% endif %}
-        {%- endfor -%}
-        {%- for day, path in copies %}
+        {%- endset -%}
+        {%- do branches.append(branch) -%}
+    {%- endfor -%}
+    {%- for day, path in copies -%}
+        {%- set branch -%}
         select
             line,
             {{ vpc_flow_logs.sql_string(path) }} as source_file,
-            split_part(split_part({{ vpc_flow_logs.sql_string(path) }}, '/AWSLogs/', 2), '/', 1) as account_partition,
-            split_part(split_part({{ vpc_flow_logs.sql_string(path) }}, '/AWSLogs/', 2), '/', 3) as region_partition,
-            '{{ day }}' as date_partition,
-            {% if vpc_flow_logs.flow_logs_layout() == 'hourly' -%}
-            split_part(split_part({{ vpc_flow_logs.sql_string(path) }}, '/AWSLogs/', 2), '/', 7)
-            {%- else -%}
-            cast(null as varchar)
-            {%- endif %} as hour_partition
+            {{ vpc_flow_logs.raw_key_partitions(vpc_flow_logs.sql_string(path), day) }}
         from read_csv(
             {{ vpc_flow_logs.sql_string(copy_paths[path]) }},
-            columns = {'line': 'VARCHAR'},
-            header = false,
-            auto_detect = false,
-            delim = '\x1f',
-            quote = '',
-            escape = '',
-            comment = '',
-            compression = 'gzip',
-            strict_mode = false,
-            encoding = 'utf-8'
+            {{ vpc_flow_logs.raw_text_read_options(filename=false) }}
         )
+        {%- endset -%}
+        {%- do branches.append(branch) -%}
+    {%- endfor -%}
+    {#- Parquet: one line per row and one synthetic header line per object. -#}
+    {%- for group in parquet_groups | sort -%}
+        {%- set day, columns_json = group -%}
+        {%- set columns = fromjson(columns_json) -%}
+        {%- set paths = parquet_groups[group] -%}
+        {%- set branch -%}
+        select
+            line,
+            filename as source_file,
+            {{ vpc_flow_logs.raw_key_partitions('filename', day) }}
+        from (
+            select {{ vpc_flow_logs.parquet_header(columns) }} as line, filename
+            from (values {% for path in paths %}({{ vpc_flow_logs.sql_string(path) }}){{ ', ' if not loop.last }}{% endfor %}) as objects (filename)
+            union all
+            select
+                {{ vpc_flow_logs.parquet_line(columns) }} as line,
+                filename
+            from read_parquet(
+                [{% for path in paths %}{{ vpc_flow_logs.sql_string(path) }}{{ ', ' if not loop.last }}{% endfor %}],
+                filename = true,
+                union_by_name = true,
+                hive_partitioning = false
+            )
+        ) as parquet_lines
+        {%- endset -%}
+        {%- do branches.append(branch) -%}
+    {%- endfor -%}
+
+    {%- call statement('vpc_flow_logs_raw_view', auto_begin=false) -%}
+        create or replace view {{ relation }} as
+        {% for branch in branches -%}
+        {{ branch }}
         {% if not loop.last %}union all
         {% endif %}
         {%- endfor -%}
-        {%- if not by_day and not copies -%}
+        {%- if not branches -%}
         select
             cast(null as varchar) as line,
             cast(null as varchar) as source_file,

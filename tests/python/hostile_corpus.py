@@ -74,15 +74,17 @@ def build(root: Path) -> dict[str, Case]:
     foreign = write_bytes(root, f"AWSLogs/{ACCOUNT}/vpcflowlogs/{REGION}/{DAY}/notes.json",
                           b'{"not": "a flow log"}')
     cases[str(foreign)] = Case("foreign object", "not_flow_log", header_lines=0)
-    # Delivery options the project does not read: named, never silently skipped.
+    # Parquet bytes that are not a Parquet object: unreadable, with the reader's reason.
     parquet = write_bytes(root, key("a4parq00", 5).replace(".log.gz", ".log.parquet"),
                           b"PAR1\x00\x00PAR1")
-    cases[str(parquet)] = Case("parquet flow log", "not_flow_log", header_lines=0)
+    cases[str(parquet)] = Case("broken parquet", "unreadable", header_lines=0)
+    # Hive-compatible prefixes are read like the default layout (DuckDB; on Athena one
+    # raw table reads one layout, var flow_logs_prefixes).
     hive = write_bytes(root, f"AWSLogs/aws-account-id={ACCOUNT}/aws-service=vpcflowlogs/"
                        f"aws-region={REGION}/year=2024/month=06/day=10/"
                        + key("a4hive00", 5).rsplit("/", 1)[1],
                        gzip.compress((HEADER + "\n" + record() + "\n").encode(), mtime=0))
-    cases[str(hive)] = Case("hive-compatible prefix", "not_flow_log", header_lines=0)
+    cases[str(hive)] = Case("hive-compatible prefix", "ok", [None])
     lines_file("a5crlf00", 6, [record(), record(sport="80"), record(action="REJECT")],
                [None, None, None], line_end="\r\n")
     lines_file("a6repeat", 7, [record(), record(), HEADER, record(), record()],

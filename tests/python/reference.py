@@ -52,8 +52,10 @@ TGW_FIELDS = (
     "packets-lost-blackhole packets-lost-mtu-exceeded packets-lost-ttl-expired"
 ).split()
 KNOWN_FIELDS = ALL_FIELDS + TGW_FIELDS
+# Text objects in the default layout or under Hive-compatible prefixes (`key=value`).
 KEY = re.compile(
-    r"AWSLogs/(\d{12})/vpcflowlogs/([a-z0-9-]+)/(\d{4})/(\d{2})/(\d{2})/(?:(\d{2})/)?"
+    r"AWSLogs/(?:aws-account-id=)?(\d{12})/(?:aws-service=)?vpcflowlogs/(?:aws-region=)?"
+    r"([a-z0-9-]+)/(?:year=)?(\d{4})/(?:month=)?(\d{2})/(?:day=)?(\d{2})/(?:(?:hour=)?(\d{2})/)?"
     r"(\d{12})_vpcflowlogs_([a-z0-9-]+)_fl-[0-9a-zA-Z]+_\d{8}T\d{4}Z_[0-9a-zA-Z]+\.log\.gz$"
 )
 INT64_MAX = 2**63 - 1

@@ -236,3 +236,92 @@ def test_a_raw_table_over_another_root_stops_the_run(tmp_path: Path) -> None:
     assert template_only.returncode != 0
     assert (f"reads another root (storage.location.template {old + template}) than var "
             f"flow_logs_root ({new})") in re.sub(r"\s+", " ", template_only.stdout)
+
+
+def compile_athena(target_path: Path, extra_vars: dict) -> tuple[str, Path]:
+    """Compile the Athena target with extra vars; the raw table's DDL and the folder
+    of compiled SQL."""
+    with moto_server() as endpoint:
+        session = boto3.Session(region_name="us-east-1", aws_access_key_id="testing",
+                                aws_secret_access_key="testing")
+        session.client("glue", endpoint_url=endpoint).create_database(
+            DatabaseInput={"Name": "vpc_flow_logs"})
+        run_dbt(["compile", "--target-path", str(target_path)], target="athena",
+                vars={**ATHENA_VARS, **extra_vars}, env=aws_env(endpoint))
+        athena = session.client("athena", endpoint_url=endpoint)
+        ids = athena.list_query_executions()["QueryExecutionIds"]
+        ddl = [athena.get_query_execution(QueryExecutionId=i)["QueryExecution"]["Query"]
+               for i in ids]
+    statement = next(q for q in ddl if "create external table" in q.lower())
+    return statement, target_path / "compiled"
+
+
+HIVE_TEMPLATE = ("s3://flow-logs-bucket/prefix/AWSLogs/aws-account-id=${account_partition}/"
+                 "aws-service=vpcflowlogs/aws-region=${region_partition}/"
+                 "year=${year}/month=${month}/day=${day}")
+
+
+@pytest.mark.parametrize(("prefixes", "file_format", "layout"), [
+    ("hive", "text", "daily"),
+    ("hive", "parquet", "hourly"),
+    ("default", "parquet", "daily"),
+])
+def test_each_delivery_option_compiles_to_trino(tmp_path: Path, prefixes: str,
+                                                file_format: str, layout: str) -> None:
+    """Hive-compatible prefixes project year/month/day under the Hive template and
+    staging rebuilds `date_partition` from them; Parquet is a typed table, AWS's column
+    names and types, whose rows staging turns into text lines after one synthetic
+    header per object."""
+    statement, compiled = compile_athena(tmp_path / "compiled", {
+        "flow_logs_prefixes": prefixes, "flow_logs_file_format": file_format,
+        "flow_logs_layout": layout})
+    sqlglot.parse_one(statement, read="athena")
+    properties = dict(re.findall(r"'([^']+)' = '([^']*)'", statement))
+    hourly = layout == "hourly"
+    if prefixes == "hive":
+        assert properties["storage.location.template"] == HIVE_TEMPLATE + (
+            "/hour=${hour_partition}" if hourly else "")
+        assert properties["projection.year.format"] == "yyyy"
+        assert properties["projection.year.range"] == "2023,NOW"
+        assert (properties["projection.month.range"], properties["projection.day.range"]) == (
+            "1,12", "1,31")
+        assert "date_partition" not in statement
+    else:
+        assert properties["projection.date_partition.format"] == "yyyy/MM/dd"
+    assert ("projection.hour_partition.range" in properties) == hourly
+    base = next(compiled.rglob("base_vpc_flow_logs__lines.sql")).read_text()
+    if file_format == "parquet":
+        assert "stored as parquet" in statement
+        assert "`line`" not in statement
+        columns = dict(re.findall(r"`([a-z_]+)` (int|bigint|string)", statement))
+        assert {key: columns[key] for key in (
+            "version", "account_id", "srcport", "protocol", "packets", "start", "end",
+            "log_status")} == {
+            "version": "int", "account_id": "string", "srcport": "int", "protocol": "int",
+            "packets": "bigint", "start": "bigint", "end": "bigint", "log_status": "string"}
+        assert "concat_ws(' '," in base
+        assert "coalesce(cast(\"log_status\" as varchar), '-')" in base
+        assert ("'version account-id interface-id srcaddr dstaddr srcport dstport protocol "
+                "packets bytes start end action log-status' as line") in base
+        assert 'select distinct\n            "$path" as "$path"' in base
+    else:
+        assert "`line` string" in statement and "RegexSerDe" in statement
+    if prefixes == "hive":
+        assert "concat(year, '/', month, '/', day) as date_partition" in base
+    files = next(compiled.rglob("stg_vpc_flow_logs__files.sql")).read_text()
+    assert f"cast('{file_format}' as varchar) as file_format" in files
+    assert f"cast('{prefixes}' as varchar) as key_layout" in files
+    for path in compiled.rglob("*.sql"):
+        sql = path.read_text()
+        assert all(sqlglot.parse(sql, read="athena")), path.name
+        assert not functions_called(sql) - TRINO_FUNCTIONS, path.name
+
+
+def test_delivery_option_vars_are_validated(tmp_path: Path) -> None:
+    for name, value in (("flow_logs_prefixes", "hive-compatible"),
+                        ("flow_logs_file_format", "orc")):
+        process = run_dbt(["compile", "--target-path", str(tmp_path / name), "--select",
+                           "stg_vpc_flow_logs__files"], target="athena",
+                          vars={**ATHENA_VARS, name: value}, check=False)
+        assert process.returncode != 0
+        assert f"var {name} must be" in process.stdout, process.stdout[-2000:]

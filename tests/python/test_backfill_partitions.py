@@ -434,6 +434,54 @@ def test_registers_exactly_the_existing_day_folders(
     assert_no_secrets(out, err)
 
 
+def hive_key(account: str, region: str, day: str, hour: int | None) -> str:
+    """An object under AWS's Hive-compatible prefixes (hourly when `hour` is set)."""
+    date = dt.date.fromisoformat(day)
+    folder = (f"aws-account-id={account}/aws-service=vpcflowlogs/aws-region={region}/"
+              f"year={date:%Y}/month={date:%m}/day={date:%d}/"
+              + (f"hour={hour:02d}/" if hour is not None else ""))
+    name = (f"{account}_vpcflowlogs_{region}_fl-0123abcd_{date:%Y%m%d}T{hour or 0:02d}05Z_"
+            "a1b2c3d4.log.parquet")
+    return f"{PREFIX}/AWSLogs/{folder}{name}"
+
+
+def test_hive_compatible_prefixes_register_the_same_partitions_at_their_folders(
+    world: World, proxy: FaultProxy, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--prefixes hive lists aws-account-id=/aws-service=/aws-region=/year=/month=/day=
+    folders; partitions keep the keys and values of the default layout, their locations
+    are the Hive day folders (hour folders inside); default-layout folders are not
+    looked at, nor Hive folders of another service or outside the range."""
+    world.put([
+        hive_key(D, "eu-west-1", "2024-02-28", None),
+        hive_key(D, "eu-west-1", "2024-02-29", 7),
+        hive_key(D, "eu-west-1", "2024-02-29", 8),
+        hive_key(D, "eu-west-1", "2024-03-09", None),  # after the range
+        hive_key(D, "us-west-2", "2024-01-02", 0),
+        f"{PREFIX}/AWSLogs/aws-account-id={D}/aws-service=CloudTrail/aws-region=eu-west-1/"
+        "year=2024/month=02/day=28/x.json.gz",
+        f"{PREFIX}/AWSLogs/aws-account-id={D}/aws-service=vpcflowlogs/aws-region=eu-west-1/"
+        "year=2024/month=02/day=30/x.log.gz",
+    ])
+    code, out, err = run_main(cli("--prefixes", "hive"), capsys)
+
+    assert code == 0, out + err
+    partitions = world.partitions()
+    expected = {(D, "eu-west-1", "2024/02/28"), (D, "eu-west-1", "2024/02/29"),
+                (D, "us-west-2", "2024/01/02")}
+    assert set(partitions) == expected
+    for (account, region, date_value), partition in partitions.items():
+        year, month, day = date_value.split("/")
+        assert partition["StorageDescriptor"]["Location"] == (
+            f"s3://{BUCKET}/{PREFIX}/AWSLogs/aws-account-id={account}/aws-service=vpcflowlogs/"
+            f"aws-region={region}/year={year}/month={month}/day={day}/")
+    assert summary(out) == "Summary: found 3, created 3, already present 0, failed 0."
+    assert "(Hive-compatible prefixes)" in out
+    code, out, err = run_main(cli("--prefixes", "hive"), capsys)
+    assert code == 0 and summary(out) == (
+        "Summary: found 3, created 0, already present 3, failed 0."), out + err
+
+
 def test_plan_and_summary_output(
     world: World, proxy: FaultProxy, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -70,17 +70,16 @@ def test_unreadable_objects_are_reported_by_name(corpus: dict) -> None:
             assert Path(path).name in corpus["output"], case.name
 
 
-def test_unsupported_delivery_options_are_named(corpus: dict) -> None:
+def test_objects_not_read_are_named(corpus: dict) -> None:
     reasons = dict(query(corpus["database"], """
         select source_file, reason from main_marts.fct_file_reconciliation
-        where status = 'not_flow_log'"""))
+        where status <> 'ok'"""))
     by_case = {case.name: reasons[path] for path, case in corpus["cases"].items()
-               if case.status == "not_flow_log"}
-    assert by_case["parquet flow log"].startswith("Parquet flow log file")
-    assert by_case["hive-compatible prefix"].startswith("Hive-compatible S3 prefix")
+               if case.status != "ok"}
+    assert by_case["broken parquet"].startswith("not a readable Parquet object (")
     assert by_case["foreign object"] == (
         "file name does not follow <account>_vpcflowlogs_<region>_<flow-log-id>_"
-        "<YYYYMMDDTHHmmZ>_<hash>.log.gz")
+        "<YYYYMMDDTHHmmZ>_<hash>.log.gz (or .log.parquet)")
 
 
 def test_reruns_and_duplicate_deliveries_change_nothing(corpus: dict) -> None:

@@ -25,7 +25,7 @@ with raw_lines as (
         date_partition,
         {{ vpc_flow_logs.raw_hour_partition() }} as hour_partition,
         line
-    from {{ source('vpc_flow_logs', 'raw_flow_logs') }}
+    from {{ vpc_flow_logs.raw_flow_logs_lines(source('vpc_flow_logs', 'raw_flow_logs')) }}
     where {{ objects }}
 ),
 

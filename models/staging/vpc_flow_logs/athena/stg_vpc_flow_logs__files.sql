@@ -23,7 +23,9 @@ final as (
         cast(null as varchar) as duplicate_of,
         account_partition,
         region_partition,
-        date_partition
+        date_partition,
+        cast({{ vpc_flow_logs.sql_string(vpc_flow_logs.flow_logs_file_format()) }} as varchar) as file_format,
+        cast({{ vpc_flow_logs.sql_string(vpc_flow_logs.flow_logs_prefixes()) }} as varchar) as key_layout
     from objects
 )
 

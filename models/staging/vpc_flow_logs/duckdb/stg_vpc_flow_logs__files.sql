@@ -15,6 +15,8 @@ with inventory as (
         account_partition,
         region_partition,
         date_partition,
+        coalesce(file_format, 'text') as file_format,
+        coalesce(key_layout, 'default') as key_layout,
         inspected_at
     from {{ source('vpc_flow_logs', 'raw_flow_log_files') }}
 ),
@@ -52,7 +54,9 @@ final as (
         case when copy_number > 1 then first_copy end as duplicate_of,
         account_partition,
         region_partition,
-        date_partition
+        date_partition,
+        file_format,
+        key_layout
     from copies
 )
 
