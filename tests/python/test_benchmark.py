@@ -125,7 +125,39 @@ def test_help_and_invalid_arguments(capsys: pytest.CaptureFixture[str], tmp_path
     with pytest.raises(SystemExit) as exit_info:
         main(["--help"])
     assert exit_info.value.code == 0
-    assert "--records" in capsys.readouterr().out
+    help_text = capsys.readouterr().out
+    assert "--records" in help_text and "--compare-formats" in help_text
     with pytest.raises(SystemExit) as exit_info:
         main(["--repeat", "0", "--output", str(tmp_path / "x.json")])
     assert exit_info.value.code == 2
+
+
+def test_parquet_scan_counts_the_compressed_column_chunks(tmp_path: Path) -> None:
+    """What Athena bills for Parquet: the compressed chunks of the columns read, never
+    the footers; the marts' columns are a part of every column. The chunk sizes are
+    read back here with DuckDB's parquet_metadata, one file at a time."""
+    import duckdb
+
+    from vpc_flow_logs.benchmark.formats import MART_COLUMNS, parquet_scan_bytes
+    from vpc_flow_logs.generate_sample_logs.formats import FORMATS, write_parquet
+
+    fields = FORMATS["v3"]
+    line = ("3 111122223333 eni-0a1 10.0.0.1 10.0.0.2 443 50000 6 3 300 1718000000 1718000030 "
+            "ACCEPT OK vpc-1 subnet-1 i-1 19 IPv4 10.0.0.1 10.0.0.2")
+    files = []
+    for number in range(2):
+        path = tmp_path / f"object{number}.log.parquet"
+        write_parquet(path, fields, [line] * (50 + number) + [line.replace("443", "-")])
+        files.append(path)
+    scan = parquet_scan_bytes(files)
+    expected = {"all": 0, "marts": 0}
+    with duckdb.connect() as connection:
+        for path in files:
+            for column, size in connection.execute(
+                    "select path_in_schema, total_compressed_size from parquet_metadata(?)",
+                    [str(path)]).fetchall():
+                expected["all"] += size
+                expected["marts"] += size if column in MART_COLUMNS else 0
+    assert scan == {"all_columns": expected["all"], "mart_columns": expected["marts"],
+                    "file_bytes": sum(path.stat().st_size for path in files)}
+    assert 0 < scan["mart_columns"] < scan["all_columns"] < scan["file_bytes"]

@@ -494,3 +494,42 @@ def test_cli_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
     assert "--late-fraction" in out and "--no-scenarios" in out
+
+
+def test_parquet_under_hive_prefixes_holds_the_text_records(tmp_path: Path) -> None:
+    """--prefixes hive --file-format parquet: AWS's Hive-compatible keys and .log.parquet
+    names, one column per field (`_` for `-`) with AWS's Parquet types, NULL where text
+    writes `-`, and the same records, object by object, as the text generation with the
+    same seed (without its malformed lines, which typed Parquet cannot hold)."""
+    import duckdb
+
+    arguments = {"days": 1, "records": 3000, "seed": 5, "fields": "v5", "hourly": True}
+    generate(tmp_path / "text", **arguments, malformed=False)
+    generate(tmp_path / "parquet", **arguments, prefixes="hive", file_format="parquet")
+    text_files = sorted((tmp_path / "text").rglob("*.log.gz"))
+    parquet_files = sorted((tmp_path / "parquet").rglob("*.log.parquet"))
+    assert len(parquet_files) == len(text_files) > 0
+    hive = re.compile(
+        r"AWSLogs/aws-account-id=(\d{12})/aws-service=vpcflowlogs/aws-region=([a-z0-9-]+)/"
+        r"year=(\d{4})/month=(\d{2})/day=(\d{2})/hour=(\d{2})/\1_vpcflowlogs_\2_fl-[0-9a-f]{17}_"
+        r"\3\4\5T\6\d{2}Z_[0-9a-f]{8}\.log\.parquet$")
+    fields = FORMATS["v5"]
+    types = {"version": "INT32", "srcport": "INT32", "dstport": "INT32", "protocol": "INT32",
+             "tcp-flags": "INT32", "traffic-path": "INT32", "packets": "INT64",
+             "bytes": "INT64", "start": "INT64", "end": "INT64"}
+    with duckdb.connect() as connection:
+        for text_path, parquet_path in zip(text_files, parquet_files, strict=True):
+            assert hive.search(parquet_path.as_posix()), parquet_path
+            assert text_path.name[:-len(".log.gz")] == parquet_path.name[:-len(".log.parquet")]
+            schema = connection.execute(
+                "select name, type from parquet_schema(?) where num_children is null",
+                [str(parquet_path)]).fetchall()
+            assert schema == [(name.replace("-", "_"), types.get(name, "BYTE_ARRAY"))
+                              for name in fields]
+            lines = gzip.decompress(text_path.read_bytes()).decode().splitlines()
+            assert lines[0] == " ".join(fields)
+            rows = connection.execute("select * from read_parquet(?, hive_partitioning = false)",
+                                      [str(parquet_path)]).fetchall()
+            as_text = [" ".join("-" if value is None else str(value) for value in row)
+                       for row in rows]
+            assert as_text == lines[1:], parquet_path.name

@@ -52,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
                              "benchmark)")
     parser.add_argument("--athena-gb-per-day", type=float, default=10.0,
                         help="raw gzip GB a day for the scaled Athena estimate (default 10)")
+    parser.add_argument("--compare-formats", action="store_true",
+                        help="also build the same records delivered as Parquet and report "
+                             "text against Parquet: DuckDB full build time, Athena bytes "
+                             "scanned (Parquet column chunks)")
     return parser
 
 
@@ -77,7 +81,8 @@ def parse_options(argv: list[str] | None) -> Options:
                    output=absolute(args.output), keep=args.keep,
                    data_dir=absolute(args.data_dir), work_dir=absolute(args.work_dir),
                    threads=args.threads, retention_days=args.retention_days,
-                   gzip_gb_per_day=args.athena_gb_per_day, dbt_vars=dbt_vars)
+                   gzip_gb_per_day=args.athena_gb_per_day, dbt_vars=dbt_vars,
+                   compare_formats=args.compare_formats)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from vpc_flow_logs.benchmark.cost import decimal_bytes
+from vpc_flow_logs.benchmark.formats import render_formats
 from vpc_flow_logs.common import human_bytes
 
 
@@ -68,6 +69,8 @@ def render(result: dict[str, Any]) -> str:
     athena = result.get("athena_cost")
     if athena:
         lines += ["", *render_athena(athena)]
+    if result.get("formats"):
+        lines += ["", *render_formats(result["formats"])]
     return "\n".join(lines)
 
 

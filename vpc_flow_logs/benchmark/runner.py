@@ -17,6 +17,7 @@ from typing import Any
 
 from vpc_flow_logs.benchmark.cost import athena_report
 from vpc_flow_logs.benchmark.dataset import Dataset, date_partition_of, gzip_files, link_tree
+from vpc_flow_logs.benchmark.formats import compare_formats
 from vpc_flow_logs.benchmark.measure import (
     PYTHON,
     REPO,
@@ -52,6 +53,7 @@ class Options:
     retention_days: int
     gzip_gb_per_day: float
     dbt_vars: dict[str, Any]
+    compare_formats: bool = False
 
 
 def warm_page_cache(files: Iterable[Path]) -> None:
@@ -86,6 +88,7 @@ class Benchmark:
         }
         self.timings: dict[str, Any] = {}
         self.athena: dict[str, Any] = {}
+        self.formats: dict[str, Any] | None = None
         self.root = self.work / "logs"
         self.database = self.work / "bench.duckdb"
         self.target = self.work / "target"
@@ -110,6 +113,9 @@ class Benchmark:
             self.floors(index, lists)
             self.builds(index, last=index == self.options.repeat)
             self.baseline(index, lists)
+        if self.options.compare_formats:
+            log("Text against Parquet")
+            self.formats = compare_formats(self)
         if not self.options.keep:
             shutil.rmtree(self.work, ignore_errors=True)
         return self.report()
@@ -294,6 +300,7 @@ class Benchmark:
             "targets": targets,
             "dbt_timing": self.timings,
             "athena_cost": self.athena,
+            "formats": self.formats,
         }
 
 

@@ -38,6 +38,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--hourly", action="store_true",
                         help="hourly partitions: .../YYYY/MM/DD/HH/ as with AWS's "
                              "per-hour partition option")
+    parser.add_argument("--prefixes", choices=("default", "hive"), default="default",
+                        help="S3 key layout: default (AWSLogs/<account>/vpcflowlogs/<region>/"
+                             "YYYY/MM/DD/) or hive (Hive-compatible prefixes, "
+                             "aws-account-id=<account>/aws-service=vpcflowlogs/...)")
+    parser.add_argument("--file-format", choices=("text", "parquet"), default="text",
+                        help="log file format: text (gzip, .log.gz) or parquet (.log.parquet, "
+                             "AWS's column names and types; no malformed lines)")
     parser.add_argument("--file-minutes", type=int, default=10, choices=FILE_MINUTES,
                         help="delivery window of each file in minutes (default: 10)")
     parser.add_argument("--no-scenarios", action="store_true",
@@ -83,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
                        seed=args.seed, fields=args.format, hourly=args.hourly,
                        scenarios=not args.no_scenarios, malformed=not args.no_malformed,
                        late_fraction=args.late_fraction, file_minutes=args.file_minutes,
-                       progress=sys.stderr.isatty())
+                       progress=sys.stderr.isatty(), prefixes=args.prefixes,
+                       file_format=args.file_format)
     print(summary.describe())
     return 0

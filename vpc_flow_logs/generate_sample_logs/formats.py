@@ -1,5 +1,5 @@
 """The flow log format: AWS field names by version, presets, the header and line
-templates, and the gzip files AWS writes."""
+templates, and the files AWS writes (gzip text or Parquet)."""
 
 from __future__ import annotations
 
@@ -89,6 +89,44 @@ def write_flow_log_file(path: Path, fields: list[str], rows: list[list[str]] | l
     lines = [" ".join(fields)] if header else []
     lines += [row if isinstance(row, str) else " ".join(row) for row in rows]
     write_gzip(path, lines)
+
+
+# AWS's Parquet types (VPC User Guide, "Available fields"): INT_32 for these, INT_64 for
+# counters and times, STRING for every other field. Columns are the field names with `_`.
+PARQUET_INT32 = {"version", "srcport", "dstport", "protocol", "tcp-flags", "traffic-path"}
+PARQUET_INT64 = {"packets", "bytes", "start", "end"}
+
+
+def parquet_type(name: str) -> str:
+    """The DuckDB type of a field's Parquet column, as AWS types it."""
+    if name in PARQUET_INT32:
+        return "INTEGER"
+    return "BIGINT" if name in PARQUET_INT64 else "VARCHAR"
+
+
+def write_parquet(path: Path, fields: Sequence[str], lines: Sequence[str]) -> int:
+    """Write record lines (tokens joined by one space, `-` for no value) as one Parquet
+    object as AWS does: one column per field named with `_` for `-`, AWS's types, NULL
+    for `-`, gzip compression. Returns the file size. Written by DuckDB (no pyarrow)."""
+    import tempfile
+
+    import duckdb
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    columns = ", ".join(f"'{name.replace('-', '_')}': '{parquet_type(name)}'" for name in fields)
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as text:
+        text.write("".join(line + "\n" for line in lines))
+    try:
+        with duckdb.connect() as connection:
+            connection.execute(
+                f"copy (select * from read_csv(?, columns = {{{columns}}}, header = false, "
+                "delim = ' ', quote = '', escape = '', nullstr = '-', auto_detect = false)) "
+                "to '" + str(path).replace("'", "''") + "' (format parquet, compression gzip)",
+                [text.name])
+    finally:
+        Path(text.name).unlink()
+    return path.stat().st_size
 
 
 def parse_format(text: str | Sequence[str]) -> list[str]:

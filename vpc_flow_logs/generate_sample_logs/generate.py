@@ -22,6 +22,7 @@ from vpc_flow_logs.generate_sample_logs.formats import (
     parse_format,
     value_picker,
     write_gzip,
+    write_parquet,
 )
 from vpc_flow_logs.generate_sample_logs.scenarios import PLANTED, SCENARIOS, malformed_lines, plant
 from vpc_flow_logs.generate_sample_logs.topology import (
@@ -115,7 +116,8 @@ def generate(output: Path | str = "sample_data", *, start_date: str | date = "20
              regions: str | Sequence[str] = ("us-east-1", "eu-west-1"), records: int = 50_000,
              seed: int = 7, fields: str | Sequence[str] = "default", hourly: bool = False,
              scenarios: bool = True, malformed: bool = True, late_fraction: float = 0.01,
-             file_minutes: int = 10, progress: bool = False) -> GenerationSummary:
+             file_minutes: int = 10, progress: bool = False, prefixes: str = "default",
+             file_format: str = "text") -> GenerationSummary:
     """Write the sample flow log files under `output`/AWSLogs and return a summary.
 
     `records` is the total number of valid records (background and planted); the
@@ -123,7 +125,17 @@ def generate(output: Path | str = "sample_data", *, start_date: str | date = "20
     `fields` is a preset name of FORMATS, a space-separated field list or a list.
     Raises ValueError (one sentence) on invalid arguments. Existing files with the
     same names are overwritten; nothing else is deleted.
+    `prefixes` is AWS's key layout: `default` (AWSLogs/<account>/vpcflowlogs/<region>/
+    YYYY/MM/DD/) or `hive` (Hive-compatible prefixes, aws-account-id=<account>/...);
+    `file_format` is `text` (gzip text, .log.gz) or `parquet` (.log.parquet, AWS's
+    column names and types). Parquet objects are typed, so they hold no malformed
+    lines: `malformed` applies to text only.
     """
+    if prefixes not in ("default", "hive"):
+        raise ValueError(f"prefixes must be 'default' or 'hive', not '{prefixes}'.")
+    if file_format not in ("text", "parquet"):
+        raise ValueError(f"file_format must be 'text' or 'parquet', not '{file_format}'.")
+    malformed = malformed and file_format == "text"
     region_list = ([part.strip() for part in regions.split(",") if part.strip()]
                    if isinstance(regions, str) else list(regions))
     first = check_arguments(start_date, days, accounts, region_list, records, late_fraction,
@@ -242,19 +254,30 @@ def generate(output: Path | str = "sample_data", *, start_date: str | date = "20
                     middle = len(lines) // 2
                     lines[middle:middle] = extra
                 moment = datetime.fromtimestamp(slot, UTC)
-                folder = (output / "AWSLogs" / topo.account / "vpcflowlogs" / topo.region
-                          / moment.strftime("%Y/%m/%d"))
-                if hourly:
-                    folder = folder / moment.strftime("%H")
+                if prefixes == "hive":
+                    folder = (output / "AWSLogs" / f"aws-account-id={topo.account}"
+                              / "aws-service=vpcflowlogs" / f"aws-region={topo.region}"
+                              / moment.strftime("year=%Y/month=%m/day=%d"))
+                    if hourly:
+                        folder = folder / moment.strftime("hour=%H")
+                else:
+                    folder = (output / "AWSLogs" / topo.account / "vpcflowlogs" / topo.region
+                              / moment.strftime("%Y/%m/%d"))
+                    if hourly:
+                        folder = folder / moment.strftime("%H")
                 if folder not in made_dirs:
                     folder.mkdir(parents=True, exist_ok=True)
                     made_dirs.add(folder)
                 stamp = moment.strftime("%Y%m%dT%H%MZ")
                 digest = stable_hex("file", seed, topo.account, topo.region, stamp, length=8)
+                suffix = "log.parquet" if file_format == "parquet" else "log.gz"
                 name = (f"{topo.account}_vpcflowlogs_{topo.region}_{topo.flow_log_id}_{stamp}_"
-                        f"{digest}.log.gz")
-                summary.bytes_written += write_gzip(folder / name,
-                                                     [" ".join(field_list), *lines])
+                        f"{digest}.{suffix}")
+                if file_format == "parquet":
+                    summary.bytes_written += write_parquet(folder / name, field_list, lines)
+                else:
+                    summary.bytes_written += write_gzip(folder / name,
+                                                         [" ".join(field_list), *lines])
                 summary.files += 1
                 summary.records += len(items)
             if bar is not None:
