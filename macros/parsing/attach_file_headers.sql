@@ -4,20 +4,21 @@
     the file), last_header_line (the largest: they differ when a file holds two
     different headers), header_field_count, header_tokens (the split header),
     header_unknown_fields (names the project does not know, '' when none), and for
-    every flow log field `pos_<column>`,
+    every flow log field of `specs` (default: every field) `pos_<column>`,
     its 1-based position in the header (NULL when the file's format lacks it).
     Positions are computed once per file, not once per line.
 -#}
-{% macro attach_file_headers(relation) %}
-    {{ return(adapter.dispatch('attach_file_headers', 'vpc_flow_logs')(relation)) }}
+{% macro attach_file_headers(relation, specs=none) %}
+    {%- set specs = vpc_flow_logs.flow_log_field_specs() if specs is none else specs -%}
+    {{ return(adapter.dispatch('attach_file_headers', 'vpc_flow_logs')(relation, specs)) }}
 {% endmacro %}
 
-{% macro default__attach_file_headers(relation) -%}
+{% macro default__attach_file_headers(relation, specs) -%}
     {{ vpc_flow_logs.unsupported_adapter('attach_file_headers') }}
 {%- endmacro %}
 
 {#- Athena: one pass with window functions, so the gzip text is scanned once. -#}
-{% macro athena__attach_file_headers(relation) -%}
+{% macro athena__attach_file_headers(relation, specs) -%}
     select
         *,
         {{ vpc_flow_logs.split_fields('header_line') }} as header_tokens,
@@ -37,7 +38,7 @@
             over (partition by source_file) as header_line,
         max(case when is_header then line end)
             over (partition by source_file) as last_header_line,
-        {%- for spec in vpc_flow_logs.flow_log_field_specs() %}
+        {%- for spec in specs %}
         min(case when is_header then {{ vpc_flow_logs.array_position(
             vpc_flow_logs.split_fields('line'), "'" ~ spec.name ~ "'") }} end)
             over (partition by source_file) as pos_{{ spec.column }},
@@ -49,7 +50,7 @@
 {%- endmacro %}
 
 {#- DuckDB: a hash aggregate per file joined back is cheaper than sorting every line by file. -#}
-{% macro duckdb__attach_file_headers(relation) -%}
+{% macro duckdb__attach_file_headers(relation, specs) -%}
     select
         lines.source_file,
         lines.account_partition,
@@ -60,7 +61,7 @@
         lines.is_header,
         headers.header_line,
         headers.last_header_line,
-        {%- for spec in vpc_flow_logs.flow_log_field_specs() %}
+        {%- for spec in specs %}
         {{ vpc_flow_logs.array_position('headers.header_tokens', "'" ~ spec.name ~ "'") }}
             as pos_{{ spec.column }},
         {%- endfor %}

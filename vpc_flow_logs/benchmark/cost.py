@@ -158,9 +158,10 @@ class AthenaCostModel:
         def as_list(value: Any) -> list[str]:
             if value is None:
                 return []
-            if isinstance(value, str):
-                return [item for item in value.split("\n") if item.strip()]
-            return [str(item) for item in value]
+            items = value.split("\n") if isinstance(value, str) else [str(item) for item in value]
+            # DuckDB pushes an IN list into the scan as an "optional" (zone map) filter and
+            # applies it again above; on Athena the same predicate prunes partitions.
+            return [item.strip().removeprefix("optional: ") for item in items if item.strip()]
 
         def walk(node: dict[str, Any]) -> None:
             info = node.get("extra_info") or {}

@@ -16,6 +16,9 @@
 {#- A backfill re-parses its delivery days; otherwise only objects not parsed yet. -#}
 {%- set objects = vpc_flow_logs.raw_partition_filter(window) if window.is_forced
     else vpc_flow_logs.unparsed_objects_filter() -%}
+{#- Only the fields the headers of those objects name are extracted; the others are NULL. -#}
+{%- set present = vpc_flow_logs.present_flow_log_fields(objects) -%}
+{%- set present_names = present | map(attribute='name') | list -%}
 
 with raw_lines as (
     select
@@ -37,12 +40,12 @@ classified as (
 ),
 
 with_headers as (
-    {{ vpc_flow_logs.attach_file_headers('classified') }}
+    {{ vpc_flow_logs.attach_file_headers('classified', present) }}
 ),
 
 fields as (
     select
-        {%- for spec in specs %}
+        {%- for spec in present %}
         nullif(
             {{ vpc_flow_logs.array_element('tokens', 'pos_' ~ spec.column) }}, '-'
         ) as {{ spec.column }}__text,
@@ -59,7 +62,7 @@ fields as (
         coalesce({{ vpc_flow_logs.utf8_byte_length('line') }}, 0) as line_length,
         {{ vpc_flow_logs.array_size('tokens') }} as field_count,
         header_field_count,
-        pos_start_epoch is not null as has_start_field,
+        {{ 'pos_start_epoch is not null' if 'start' in present_names else 'false' }} as has_start_field,
         header_unknown_fields,
         case
             when header_unknown_fields <> ''
@@ -75,7 +78,7 @@ fields as (
 
 extracted as (
     select
-        {%- for spec in specs if spec.kind in ('int', 'bigint', 'epoch') %}
+        {%- for spec in present if spec.kind in ('int', 'bigint', 'epoch') %}
         {{ vpc_flow_logs.try_cast(spec.column ~ '__text', 'bigint') }} as {{ spec.column }}__bigint,
         {%- endfor %}
         fields.*
@@ -85,8 +88,12 @@ extracted as (
 typed as (
     select
         {%- for spec in specs %}
+        {%- if spec.name in present_names %}
         {{ vpc_flow_logs.parse_flow_log_field(spec, spec.column ~ '__text', spec.column ~ '__bigint') }}
             as {{ spec.column }},
+        {%- else %}
+        cast(null as {{ vpc_flow_logs.flow_log_field_type(spec) }}) as {{ spec.column }},
+        {%- endif %}
         {%- endfor %}
         extracted.*
     from extracted
@@ -103,7 +110,7 @@ validated as (
             when header_line is null then 'no_header'
             when header_line <> last_header_line then 'conflicting_headers'
             when field_count <> header_field_count then 'field_count_mismatch'
-            {%- for spec in specs %}
+            {%- for spec in present %}
             when {{ spec.column }}__text is not null and {{ spec.column }} is null
                 then 'invalid_{{ spec.name | replace('-', '_') }}'
             {%- endfor %}
