@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "(default 30)")
     parser.add_argument("--vars", dest="dbt_vars", default="{}",
                         help="extra dbt vars for every dbt command, as JSON, e.g. "
-                             "'{\"raw_lookback_days\": 0}' (flow_logs_root is set by the "
+                             "'{\"test_whole_history\": true}' (flow_logs_root is set by the "
                              "benchmark)")
     parser.add_argument("--athena-gb-per-day", type=float, default=10.0,
                         help="raw gzip GB a day for the scaled Athena estimate (default 10)")
