@@ -44,8 +44,11 @@ demo: sample  ## Build everything on DuckDB from the sample data and print a sum
 browser:  ## Install Chromium and chromedriver (Debian packages) when missing, for the report test
 	@.ci/ensure-chromium
 
+# Test modules run in parallel, one module per worker (pytest-xdist, one worker per core).
+TEST_WORKERS ?= auto
+
 test: lint $(ORCHESTRATION_STAMP) browser  ## Run the whole test suite (lint, pytest, dbt on DuckDB, Athena compile)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install  ## SQL and Python lint
 	$(VENV)/bin/ruff check vpc_flow_logs tests orchestration

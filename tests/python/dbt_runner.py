@@ -34,6 +34,12 @@ def run_dbt(
         # Each database gets its own target/ and logs/, so builds never share state.
         full_env.setdefault("DBT_TARGET_PATH", str(duckdb_path.with_suffix(".target")))
         full_env.setdefault("DBT_LOG_PATH", str(duckdb_path.with_suffix(".logs")))
+    elif os.environ.get("PYTEST_XDIST_WORKER"):
+        # Parallel test workers (make test) never share a target/, logs/ or DuckDB file.
+        scratch = REPO / "target" / f"pytest-{os.environ['PYTEST_XDIST_WORKER']}"
+        full_env.setdefault("DBT_TARGET_PATH", str(scratch / "target"))
+        full_env.setdefault("DBT_LOG_PATH", str(scratch / "logs"))
+        full_env.setdefault("DBT_DUCKDB_PATH", str(scratch / "scratch.duckdb"))
     process = subprocess.run(
         command, cwd=REPO, env=full_env, capture_output=True, text=True, check=False
     )
