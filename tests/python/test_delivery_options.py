@@ -281,3 +281,28 @@ def test_parquet_nulls_and_future_columns_are_read_like_text(builds: dict) -> No
     assert query(parquet, """
         select fields from main.raw_flow_logs__files where fields like '%future-field'""") == [
         (" ".join(V2 + [FUTURE]),)]
+
+
+def test_a_parquet_object_delivered_later_is_parsed_once(builds: dict) -> None:
+    """The scheduled run after a new Parquet object lands (here in the mixed root, in a
+    day folder parsed before): its lines are appended once, the objects parsed before
+    are not read again, and every object still reconciles. Runs last: it adds to the
+    mixed root."""
+    build = builds["mix"]
+    late = [rec(DAY2 + 5 * 3600 + 10 * i, "198.51.100.20", "10.0.0.5", 40000 + i, 443,
+                eni=ENI_APP) for i in range(4)]
+    path = build["root"] / object_key(PARQUET_HIVE_HOURLY, DAY2, 5, 40)
+    write_object(path, PARQUET_HIVE_HOURLY, late, future=False)
+    before = dict(query(build["database"], """
+        select source_file, count(*) from main_staging.base_vpc_flow_logs__lines group by 1"""))
+    run_dbt(["build"], vars={"flow_logs_root": str(build["root"])},
+            duckdb_path=build["database"])
+    after = dict(query(build["database"], """
+        select source_file, count(*) from main_staging.base_vpc_flow_logs__lines group by 1"""))
+    assert after == {**before, str(path): len(late) + 1}
+    assert query(build["database"], """
+        select count(*), count(*) filter (where is_reconciled)
+        from main_marts.fct_file_reconciliation""") == [(len(objects()) + 1,) * 2]
+    assert query(build["database"], """
+        select count(*) from main_staging.stg_vpc_flow_logs where srcaddr = '198.51.100.20'
+        """) == [(len(late),)]
