@@ -125,17 +125,7 @@ final as (
         cast(
             {{ vpc_flow_logs.finding_key(['account_id', 'srcaddr', 'window_epoch']) }} as varchar
         ) as finding_key,
-        cast(account_id as varchar) as account_id,
-        cast(region as varchar) as region,
-        cast(null as varchar) as interface_id,
-        cast(srcaddr as varchar) as srcaddr,
-        cast(null as varchar) as dstaddr,
-        cast(null as integer) as dstport,
-        cast(null as integer) as protocol,
-        cast(first_seen_at as timestamp) as first_seen_at,
-        cast(last_seen_at as timestamp) as last_seen_at,
-        cast(flows as bigint) as flows,
-        cast(bytes as decimal(38, 0)) as bytes,
+        {{ vpc_flow_logs.finding_columns(srcaddr='srcaddr', bytes='bytes') }},
         cast(
             srcaddr || ' sent ' || cast(bytes as varchar) || ' bytes to public addresses in '
             || cast(window_minutes as varchar) || ' minutes; its threshold was '

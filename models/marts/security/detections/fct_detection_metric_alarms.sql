@@ -41,17 +41,7 @@ final as (
         cast(
             {{ vpc_flow_logs.finding_key(['event_date', 'account_id', 'filter_name']) }} as varchar
         ) as finding_key,
-        cast(account_id as varchar) as account_id,
-        cast(region as varchar) as region,
-        cast(null as varchar) as interface_id,
-        cast(null as varchar) as srcaddr,
-        cast(null as varchar) as dstaddr,
-        cast(null as integer) as dstport,
-        cast(null as integer) as protocol,
-        cast(first_seen_at as timestamp) as first_seen_at,
-        cast(last_seen_at as timestamp) as last_seen_at,
-        cast(matched_records as bigint) as flows,
-        cast(null as decimal(38, 0)) as bytes,
+        {{ vpc_flow_logs.finding_columns(flows='matched_records') }},
         cast(
             'Metric filter ' || filter_name || ' was in alarm in '
             || cast(periods_in_alarm as varchar) || ' period(s) ('

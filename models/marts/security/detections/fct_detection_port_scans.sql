@@ -25,17 +25,11 @@ final as (
             {{ vpc_flow_logs.finding_key(['account_id', 'srcaddr',
                 vpc_flow_logs.timestamp_to_epoch('window_start')]) }} as varchar
         ) as finding_key,
-        cast(account_id as varchar) as account_id,
-        cast(region as varchar) as region,
-        cast(null as varchar) as interface_id,
-        cast(srcaddr as varchar) as srcaddr,
-        cast(null as varchar) as dstaddr,
-        cast(null as integer) as dstport,
-        cast(null as integer) as protocol,
-        cast(window_start as timestamp) as first_seen_at,
-        cast(window_end as timestamp) as last_seen_at,
-        cast(flows as bigint) as flows,
-        cast(null as decimal(38, 0)) as bytes,
+        {{ vpc_flow_logs.finding_columns(
+            srcaddr='srcaddr',
+            first_seen_at='window_start',
+            last_seen_at='window_end'
+        ) }},
         cast(
             'Port scan (' || scan_type || '): ' || srcaddr || ' reached '
             || cast(distinct_dst_ports as varchar) || ' distinct ports on '

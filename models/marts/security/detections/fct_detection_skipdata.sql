@@ -23,17 +23,7 @@ final as (
         cast(
             {{ vpc_flow_logs.finding_key(['event_date', 'account_id', 'interface_id']) }} as varchar
         ) as finding_key,
-        cast(account_id as varchar) as account_id,
-        cast(region as varchar) as region,
-        cast(interface_id as varchar) as interface_id,
-        cast(null as varchar) as srcaddr,
-        cast(null as varchar) as dstaddr,
-        cast(null as integer) as dstport,
-        cast(null as integer) as protocol,
-        cast(first_seen_at as timestamp) as first_seen_at,
-        cast(last_seen_at as timestamp) as last_seen_at,
-        cast(skipdata_records as bigint) as flows,
-        cast(null as decimal(38, 0)) as bytes,
+        {{ vpc_flow_logs.finding_columns(interface_id='interface_id', flows='skipdata_records') }},
         cast(
             'Interface ' || interface_id || ' wrote ' || cast(skipdata_records as varchar)
             || ' SKIPDATA record(s) out of ' || cast(total_records as varchar)

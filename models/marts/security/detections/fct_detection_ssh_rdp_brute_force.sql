@@ -101,17 +101,13 @@ final as (
             {{ vpc_flow_logs.finding_key(['account_id', 'srcaddr', 'dstaddr', 'dstport',
                 'window_epoch']) }} as varchar
         ) as finding_key,
-        cast(account_id as varchar) as account_id,
-        cast(region as varchar) as region,
-        cast(null as varchar) as interface_id,
-        cast(srcaddr as varchar) as srcaddr,
-        cast(dstaddr as varchar) as dstaddr,
-        cast(dstport as integer) as dstport,
-        cast(6 as integer) as protocol,
-        cast(first_seen_at as timestamp) as first_seen_at,
-        cast(last_seen_at as timestamp) as last_seen_at,
-        cast(flows as bigint) as flows,
-        cast(bytes as decimal(38, 0)) as bytes,
+        {{ vpc_flow_logs.finding_columns(
+            srcaddr='srcaddr',
+            dstaddr='dstaddr',
+            dstport='dstport',
+            protocol='6',
+            bytes='bytes'
+        ) }},
         cast(
             case dstport when 22 then 'SSH' else 'RDP' end || ' brute force: '
             || cast(attempts as varchar) || ' failed attempts from ' || srcaddr || ' to '

@@ -63,17 +63,12 @@ final as (
             {{ vpc_flow_logs.finding_key(['event_date', 'account_id', 'srcaddr', 'dstaddr',
                 'protocol']) }} as varchar
         ) as finding_key,
-        cast(account_id as varchar) as account_id,
-        cast(region as varchar) as region,
-        cast(null as varchar) as interface_id,
-        cast(srcaddr as varchar) as srcaddr,
-        cast(dstaddr as varchar) as dstaddr,
-        cast(null as integer) as dstport,
-        cast(protocol as integer) as protocol,
-        cast(first_seen_at as timestamp) as first_seen_at,
-        cast(last_seen_at as timestamp) as last_seen_at,
-        cast(flows as bigint) as flows,
-        cast(bytes as decimal(38, 0)) as bytes,
+        {{ vpc_flow_logs.finding_columns(
+            srcaddr='srcaddr',
+            dstaddr='dstaddr',
+            protocol='protocol',
+            bytes='bytes'
+        ) }},
         cast(
             cast(flows as varchar) || ' flow record(s) (' || cast(accepted_flows as varchar)
             || ' ACCEPTed) from ' || coalesce(srcaddr, '-') || ' to ' || coalesce(dstaddr, '-')
