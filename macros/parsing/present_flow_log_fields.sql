@@ -40,7 +40,7 @@
     {%- endif -%}
     {%- set sql -%}
         select distinct unnest({{ vpc_flow_logs.split_fields('line') }}) as name
-        from {{ raw }}
+        from {{ vpc_flow_logs.raw_flow_logs_lines(raw) }}
         where ({{ objects }})
             and {{ vpc_flow_logs.flow_log_header_condition('line') }}
     {%- endset -%}
