@@ -21,6 +21,7 @@
             {%- do vpc_flow_logs.create_raw_flow_logs_table() -%}
         {%- else -%}
             {%- do vpc_flow_logs.check_raw_table_location(existing) -%}
+            {%- do vpc_flow_logs.check_raw_table_shape(existing) -%}
         {%- endif -%}
     {%- endif -%}
     select 1

@@ -238,6 +238,58 @@ def test_a_raw_table_over_another_root_stops_the_run(tmp_path: Path) -> None:
             f"flow_logs_root ({new})") in re.sub(r"\s+", " ", template_only.stdout)
 
 
+def test_a_raw_table_for_another_delivery_option_stops_the_run(tmp_path: Path) -> None:
+    """An existing raw table must read the option the vars name: a text table under
+    flow_logs_file_format parquet, a Hive-projected table under the default prefixes,
+    a daily table under hourly folders, or a Parquet table missing a configured field,
+    each stops the run in one line naming what differs."""
+    root = ATHENA_VARS["flow_logs_root"] + "/AWSLogs/"
+    default = root + "${account_partition}/vpcflowlogs/${region_partition}/${date_partition}"
+    hive = (root + "aws-account-id=${account_partition}/aws-service=vpcflowlogs/"
+            "aws-region=${region_partition}/year=${year}/month=${month}/day=${day}")
+    text_table = raw_table_input(root, default)
+    hive_table = raw_table_input(root, hive)
+    hive_table["PartitionKeys"] = [{"Name": name, "Type": "string"} for name in
+                                   ("account_partition", "region_partition", "year", "month",
+                                    "day")]
+    fields = ["version", "account-id", "interface-id", "srcaddr", "dstaddr", "srcport",
+              "dstport", "protocol", "packets", "bytes", "start", "end", "action",
+              "log-status"]
+    parquet_table = raw_table_input(root, default)
+    parquet_table["StorageDescriptor"]["Columns"] = [
+        {"Name": field.replace("-", "_"), "Type": "string"} for field in fields
+        if field != "log-status"]
+    cases = [
+        (text_table, {"flow_logs_file_format": "parquet"},
+         "flow_logs_file_format text (the vars say parquet)"),
+        (hive_table, {}, "flow_logs_prefixes hive (the vars say default)"),
+        (text_table, {"flow_logs_layout": "hourly"},
+         "flow_logs_layout daily (the vars say hourly)"),
+        (parquet_table, {"flow_logs_file_format": "parquet", "flow_log_fields": " ".join(fields)},
+         "no column log_status of var flow_log_fields"),
+    ]
+    outputs = []
+    with moto_server() as endpoint:
+        glue = boto3.Session(region_name="us-east-1", aws_access_key_id="testing",
+                             aws_secret_access_key="testing").client("glue", endpoint_url=endpoint)
+        glue.create_database(DatabaseInput={"Name": "vpc_flow_logs"})
+        glue.create_table(DatabaseName="vpc_flow_logs", TableInput=text_table)
+        for table, extra_vars, _ in cases:
+            glue.update_table(DatabaseName="vpc_flow_logs", TableInput=table)
+            outputs.append(run_dbt(["compile", "--target-path", str(tmp_path / "target")],
+                                   vars={**ATHENA_VARS, **extra_vars}, target="athena",
+                                   env=aws_env(endpoint), check=False))
+        glue.update_table(DatabaseName="vpc_flow_logs", TableInput=text_table)
+        run_dbt(["compile", "--target-path", str(tmp_path / "target")], vars=ATHENA_VARS,
+                target="athena", env=aws_env(endpoint))
+    for (_, _, problem), process in zip(cases, outputs, strict=True):
+        output = re.sub(r"\s+", " ", process.stdout)
+        assert process.returncode != 0, problem
+        assert ("The raw table vpc_flow_logs.raw_flow_logs was created for another delivery "
+                f"option: {problem}. Recreate it with `dbt run-operation "
+                "create_raw_flow_logs_table --args '{replace: true}'`") in output, output[-2000:]
+
+
 def compile_athena(target_path: Path, extra_vars: dict) -> tuple[str, Path]:
     """Compile the Athena target with extra vars; the raw table's DDL and the folder
     of compiled SQL."""
